@@ -1,0 +1,62 @@
+# Propel: every command a user or CI runs. The README's commands are these targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+NODE_MODULES := node_modules/.package-lock.json
+JOBS := node jobs/dist/cli.js
+WITH_PG := node jobs/dist/db/with-postgres.js
+
+# Synthetic data knobs (make demo / make data): small by default, the real size is CUSTOMERS=150000.
+CUSTOMERS ?= 3000
+MONTHS ?= 6
+SEED ?= 42
+export CUSTOMERS MONTHS SEED
+# The demo's embedded PostgreSQL keeps its data here between runs (under the temp dir so the
+# `postgres` OS user it runs as can reach it whatever the checkout's permissions).
+PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
+export PG_DIR
+
+.PHONY: help install build lint typecheck test test-node demo bench next-month show-data reset-data clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(NODE_MODULES): package.json package-lock.json jobs/package.json api/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NODE_MODULES) ## install the Node dependencies from the lockfile
+
+build: install ## compile the TypeScript workspaces
+	npx tsc -b jobs api
+
+lint: install ## ESLint + Prettier
+	npx eslint .
+	npx prettier --check .
+
+typecheck: install ## type-check sources and tests
+	npx tsc -p tsconfig.json
+
+test: lint typecheck build test-node ## everything CI runs
+
+test-node: build ## jest suites against a real (embedded) PostgreSQL
+	npx jest --ci
+
+demo: build ## generate data, run the pipeline, print what it produced
+	bash scripts/demo.sh
+
+bench: build ## benchmarks: ratios measured side by side, written to bench/results and BENCHMARKS.md
+	bash bench/run.sh
+
+next-month: build ## release the next synthetic month into the data source
+	$(JOBS) synth release-month
+
+show-data: build ## released vs pending synthetic months
+	$(JOBS) synth status
+
+reset-data: ## delete generated data and the demo database
+	rm -rf data models "$(PG_DIR)"
+
+clean: ## remove build output
+	rm -rf jobs/dist api/dist

@@ -1,0 +1,5 @@
+/** Every job the CLI knows. A job named 'a b' becomes the subcommand b of a. */
+import { migrateJob } from '../db/jobs';
+import type { JobDefinition } from './job';
+
+export const jobs: JobDefinition[] = [migrateJob];

@@ -1,0 +1,111 @@
+/**
+ * The jobs' configuration: one schema, parsed once at the edge (the CLI). No other file of the
+ * jobs package reads process.env. Every setting has an env var, a default and a description;
+ * `.env_template` documents them all (a test keeps the two in step).
+ */
+import { z } from 'zod';
+import { badConfig } from './errors';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** Setting name → env var, schema (with default) and description. */
+export const settings = {
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    schema: optionalString,
+    description:
+      'Postgres connection string of companydata. Unset: make test / make demo start an embedded PostgreSQL and set it.',
+  },
+  dataSource: {
+    env: 'DATA_SOURCE',
+    schema: z.string().min(1).default('./data/source'),
+    description: 'Where the source files are: a local directory or s3://bucket/prefix.',
+  },
+  dataPool: {
+    env: 'DATA_POOL',
+    schema: z.string().min(1).default('./data/pool'),
+    description: 'Synthetic months not yet released into DATA_SOURCE (the future), used by synth release-month.',
+  },
+  s3Endpoint: {
+    env: 'S3_ENDPOINT',
+    schema: optionalString,
+    description: 'Custom S3 endpoint (an S3-compatible server such as s3rver or MinIO); unset = AWS.',
+  },
+  s3Region: {
+    env: 'AWS_REGION',
+    schema: z.string().min(1).default('eu-west-1'),
+    description: 'AWS region of the S3 bucket (the public challenge bucket is in eu-west-1).',
+  },
+  s3Anonymous: {
+    env: 'S3_ANONYMOUS',
+    schema: bool.default(false),
+    description:
+      'Read S3 without credentials (public buckets). When false the default AWS credential chain is used, and it falls back to anonymous when no credentials are found.',
+  },
+  logLevel: {
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'pino log level.',
+  },
+  runId: {
+    env: 'PROPEL_RUN_ID',
+    schema: optionalString,
+    description: 'Run id written in logs and run records (Airflow passes its run id); unset = a random id.',
+  },
+  progressIntervalSeconds: {
+    env: 'PROGRESS_INTERVAL_SECONDS',
+    schema: z.coerce.number().positive().default(5),
+    description: 'Seconds between progress log lines when stderr is not a TTY.',
+  },
+  adminPassword: {
+    env: 'PROPEL_ADMIN_PASSWORD',
+    schema: optionalString,
+    description: 'Password given to the admin role by migrate (unset: role without a password, no login by password).',
+  },
+  dsUserPassword: {
+    env: 'PROPEL_DS_USER_PASSWORD',
+    schema: optionalString,
+    description: 'Password given to the read-only ds_user role by migrate.',
+  },
+  mleUserPassword: {
+    env: 'PROPEL_MLE_USER_PASSWORD',
+    schema: optionalString,
+    description: 'Password given to the read/write mle_user role by migrate.',
+  },
+  analystPassword: {
+    env: 'PROPEL_ANALYST_PASSWORD',
+    schema: optionalString,
+    description: 'Password given to the analyst role by migrate.',
+  },
+} as const;
+
+type Settings = typeof settings;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+/** Parses the environment once; an invalid value fails naming the env var. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(settings)) {
+    const raw = env[setting.env];
+    const parsed = (setting.schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
+    if (!parsed.success) {
+      const reason = parsed.error.issues.map((i) => i.message).join('; ');
+      throw badConfig(setting.env, `invalid value ${JSON.stringify(raw)}: ${reason}`);
+    }
+    out[key] = parsed.data;
+  }
+  return out as Config;
+}
+
+/** The database URL, or a clear error naming the setting when a job needs it and it is unset. */
+export function requireDatabaseUrl(config: Config): string {
+  if (!config.databaseUrl) throw badConfig('DATABASE_URL', 'is not set; the job needs the companydata database');
+  return config.databaseUrl;
+}
