@@ -33,6 +33,11 @@ export const settings = {
     schema: z.string().min(1).default('./data/pool'),
     description: 'Synthetic months not yet released into DATA_SOURCE (the future), used by synth release-month.',
   },
+  synthManifest: {
+    env: 'SYNTH_MANIFEST',
+    schema: z.string().min(1).default('./data/manifest.json'),
+    description: 'Manifest of the synthetic data (knobs, rows, Bayes-optimal AUC), written by synth generate.',
+  },
   s3Endpoint: {
     env: 'S3_ENDPOINT',
     schema: optionalString,

@@ -1,5 +1,6 @@
 /** Every job the CLI knows. A job named 'a b' becomes the subcommand b of a. */
 import { migrateJob } from '../db/jobs';
+import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
 import type { JobDefinition } from './job';
 
-export const jobs: JobDefinition[] = [migrateJob];
+export const jobs: JobDefinition[] = [migrateJob, synthGenerateJob, synthReleaseMonthJob, synthStatusJob];
