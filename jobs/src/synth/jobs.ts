@@ -28,20 +28,20 @@ export const synthGenerateJob = defineJob({
   description: 'Generate seeded synthetic challenge data: released months into DATA_SOURCE, the rest into DATA_POOL',
   options: (c) =>
     c
-      .option('--customers <n>', 'number of customers', '150000')
-      .option('--months <n>', 'number of monthly sales files', '12')
-      .option('--start-month <YYYY-MM>', 'first month', '2020-01')
-      .option('--sales-per-month <n>', 'mean sales rows per month (the real data has about 400)', '400')
-      .option('--seed <n>', 'random seed: same seed and knobs give byte-identical files', '42')
+      .option('--customers <n>', 'number of customers (default 150000)')
+      .option('--months <n>', 'number of monthly sales files (default 12)')
+      .option('--start-month <YYYY-MM>', 'first month (default 2020-01)')
+      .option('--sales-per-month <n>', 'mean sales rows per month; the real data has about 400 (default 400)')
+      .option('--seed <n>', 'random seed: same seed and knobs give byte-identical files (default 42)')
       .option('--drift-month <YYYY-MM>', 'first month of the drifted regime (features and their mapping change)')
       .option('--released <n>', 'months released into the source now (default: all but 3, at least 1)'),
   schema: z
     .object({
-      customers: count(10).max(50_000_000),
-      months: count(1).max(600),
-      startMonth: monthId,
-      salesPerMonth: count(0).max(1_000_000_000),
-      seed: count(0).max(0xffffffff),
+      customers: count(10).max(50_000_000).default(150_000),
+      months: count(1).max(600).default(12),
+      startMonth: monthId.default('2020-01'),
+      salesPerMonth: count(0).max(1_000_000_000).default(400),
+      seed: count(0).max(0xffffffff).default(42),
       driftMonth: monthId.optional(),
       released: count(1).optional(),
     })
