@@ -73,6 +73,7 @@ echo "smoke-test: ok GET /ready 200"
 # 3. POST /predict with the challenge body: 200 and a JSON body with label, probability, model_version.
 status="$(request POST /predict "$PREDICT_BODY")"
 [[ "$status" == 200 ]] || fail "POST $BASE_URL/predict returned $status, expected 200"
+# shellcheck disable=SC2016 # the single-quoted text is JavaScript, not shell
 if ! summary="$(
   node -e '
     let body;
