@@ -49,7 +49,7 @@ demo: build ## generate data, run the pipeline, print what it produced
 bench: build ## benchmarks: ratios measured side by side, written to bench/results and BENCHMARKS.md
 	bash bench/run.sh
 
-next-month: build ## release the next synthetic month into the data source
+next-month: build ## release the next synthetic month into the data source (exit 99: none left)
 	$(JOBS) synth release-month
 
 show-data: build ## released vs pending synthetic months

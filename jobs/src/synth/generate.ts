@@ -26,7 +26,8 @@ export interface DataPaths {
 /** Generates the whole dataset; running it twice with the same knobs writes the same bytes. */
 export async function generate(knobs: Knobs, paths: DataPaths, progress?: Progress): Promise<Manifest> {
   const plan = planMonths(knobs);
-  progress?.setTotal(knobs.customers * 3 + plan.months.length * knobs.salesPerMonth);
+  // About 1.8 activity rows per customer (one row plus Poisson(0.8) changes).
+  progress?.setTotal(Math.round(knobs.customers * 3.8) + plan.months.length * knobs.salesPerMonth);
   const tick = (n: number) => progress?.tick(n);
   const population = drawPopulation(createRng(knobs.seed, 'latent'), createRng(knobs.seed, 'labels'), knobs.customers);
   const files: Record<string, WrittenFile> = {};
