@@ -3,13 +3,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { REAL_DATA_DIR } from '../../test/fixtures';
 import { runJob } from '../cli/run';
 import { rocAuc } from './auc';
 import { generate, type DataPaths } from './generate';
 import { synthGenerateJob } from './jobs';
 import type { Knobs } from './plan';
 
-const FIXTURES = path.resolve(__dirname, '../../../../shared/fixtures/daredata');
+const FIXTURES = REAL_DATA_DIR;
 const KNOBS: Knobs = {
   customers: 2500,
   months: 5,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { REAL_DATA_DIR } from '../../test/fixtures';
 import { runJob } from '../cli/run';
 import { localSource } from '../sources/local';
 import { copyMonth } from './files';
@@ -120,7 +121,7 @@ describe('synth status', () => {
   });
 
   it('when the source holds real data without a manifest or pool, then status lists its months only', async () => {
-    const fixtures = path.resolve(__dirname, '../../../../shared/fixtures/daredata');
+    const fixtures = REAL_DATA_DIR;
     const status = await dataStatus(localSource(fixtures), path.join(root, 'no-pool'));
     expect(status).toMatchObject({ released: ['2020-01'], pending: [], next_month: null, synthetic: null });
   });
