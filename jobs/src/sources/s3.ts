@@ -47,8 +47,8 @@ function createClient(settings: S3Settings, anonymous: boolean): S3Client {
   });
 }
 
-const isMissingCredentials = (error: unknown) =>
-  error instanceof Error && (error.name === 'CredentialsProviderError' || /credential/i.test(error.message));
+/** The default credential chain found nothing (no env keys, profile, SSO, container or instance role). */
+const isMissingCredentials = (error: unknown) => error instanceof Error && error.name === 'CredentialsProviderError';
 
 const isNotFound = (error: unknown) =>
   error instanceof S3ServiceException &&
