@@ -49,26 +49,23 @@ request() {
   fi
 }
 
-# 1. /health: liveness, retried while the containers start.
-status=000
-for ((attempt = 1; attempt <= RETRIES; attempt++)); do
-  status="$(request GET /health)"
-  [[ "$status" == 200 || "$attempt" == "$RETRIES" ]] && break
-  echo "smoke-test: GET /health -> $status (attempt $attempt/$RETRIES), retrying in ${DELAY}s" >&2
-  sleep "$DELAY"
-done
-[[ "$status" == 200 ]] || fail "GET $BASE_URL/health returned $status, expected 200"
-echo "smoke-test: ok GET /health 200"
+# get_200 PATH HINT: GET PATH until it answers 200, RETRIES times DELAY seconds apart, or fail.
+get_200() {
+  local path="$1" hint="$2" status=000 attempt
+  for ((attempt = 1; attempt <= RETRIES; attempt++)); do
+    status="$(request GET "$path")"
+    [[ "$status" == 200 || "$attempt" == "$RETRIES" ]] && break
+    echo "smoke-test: GET $path -> $status (attempt $attempt/$RETRIES), retrying in ${DELAY}s" >&2
+    sleep "$DELAY"
+  done
+  [[ "$status" == 200 ]] || fail "GET $BASE_URL$path returned $status, expected 200$hint"
+  echo "smoke-test: ok GET $path 200"
+}
 
+# 1. /health: liveness, retried while the containers start.
+get_200 /health ''
 # 2. /ready: a model is loaded (and the DB reachable when configured), retried as well.
-for ((attempt = 1; attempt <= RETRIES; attempt++)); do
-  status="$(request GET /ready)"
-  [[ "$status" == 200 || "$attempt" == "$RETRIES" ]] && break
-  echo "smoke-test: GET /ready -> $status (attempt $attempt/$RETRIES), retrying in ${DELAY}s" >&2
-  sleep "$DELAY"
-done
-[[ "$status" == 200 ]] || fail "GET $BASE_URL/ready returned $status, expected 200 (is a model deployed?)"
-echo "smoke-test: ok GET /ready 200"
+get_200 /ready ' (is a model deployed?)'
 
 # 3. POST /predict with the challenge body: 200 and a JSON body with label, probability, model_version.
 status="$(request POST /predict "$PREDICT_BODY")"

@@ -153,9 +153,11 @@ start_api() {
     const [mode, port] = process.argv.slice(1);
     require("http").createServer((req, res) => {
       res.setHeader("content-type", "application/json");
+      if (req.url === "/ready" && mode === "notready") { res.statusCode = 503; return res.end("{}"); }
       if (req.url === "/health" || req.url === "/ready") return res.end("{\"status\":\"ok\"}");
       if (req.url === "/predict" && req.method === "POST") {
         if (mode === "bad") { res.statusCode = 503; return res.end("{\"error\":{\"code\":\"no_model\"}}"); }
+        if (mode === "badbody") return res.end("{\"label\":3}");
         return res.end("{\"label\":0,\"probability\":0.07,\"model_version\":\"v1\",\"request_id\":\"r\"}");
       }
       res.statusCode = 404; res.end("{}");
@@ -189,6 +191,33 @@ deploy_rollback() {
     grep -q "smoke-test: FAIL POST http://127.0.0.1:$port_bad/predict returned 503" "$work/deploy.out" &&
     grep -q "rolling back to fedcba98" "$work/deploy.out"
 }
+smoke() { # smoke MODE PORT EXPECTED_RC MESSAGE: the real smoke test against a local server
+  start_api "$1" "$2" || return 1
+  SMOKE_RETRIES=2 SMOKE_DELAY=0 deploy/smoke-test.sh "http://127.0.0.1:$2" >"$work/smoke.out" 2>&1
+  local rc=$?
+  if [[ "$rc" != "$3" ]] || ! grep -qF -- "$4" "$work/smoke.out"; then
+    echo "rc=$rc"
+    cat "$work/smoke.out"
+    return 1
+  fi
+}
+t "smoke-test passes on /health, /ready and a valid /predict answer" \
+  smoke good $((port_good + 2)) 0 "ok POST /predict 200 label=0 probability=0.07 model_version=v1"
+t "smoke-test fails naming /ready when no model is loaded" \
+  smoke notready $((port_good + 3)) 1 "FAIL GET http://127.0.0.1:$((port_good + 3))/ready returned 503"
+t "smoke-test fails naming the fields when /predict answers without them" \
+  smoke badbody $((port_good + 4)) 1 "label is not 0 or 1; probability is not a number in [0, 1]; model_version is missing"
+unreachable() {
+  ! SMOKE_RETRIES=1 deploy/smoke-test.sh http://127.0.0.1:9 >"$work/smoke.out" 2>&1 &&
+    grep -q "returned 000" "$work/smoke.out" && grep -q "no HTTP response" "$work/smoke.out"
+}
+t "smoke-test fails with a clear message when nothing answers" unreachable
+smoke_usage() {
+  deploy/smoke-test.sh >/dev/null 2>&1
+  [[ $? == 2 ]]
+}
+t "smoke-test without BASE_URL is a usage error (exit 2)" smoke_usage
+
 # The release's nginx config is copied, not read: any file stands for the repo's nginx/ here.
 mkdir -p "$work/nginx" && echo 'events {}' >"$work/nginx/nginx.conf"
 t "deploy: smoke test passes -> release kept, old releases pruned, no rollback" deploy_success
