@@ -30,7 +30,11 @@ describe('runJob', () => {
 
   it('when a flag is invalid, then it exits 2 naming the flag in kebab case', async () => {
     const out = capture();
-    const job = defineJob({ ...echoJob, schema: z.object({ maxBadRatio: z.coerce.number().max(1) }) });
+    const job = defineJob({
+      ...echoJob,
+      schema: z.object({ maxBadRatio: z.coerce.number().max(1) }),
+      run: async () => ({}),
+    });
     const outcome = await runJob(job, { maxBadRatio: '5' }, env, out.write);
     expect(outcome.exitCode).toBe(2);
     expect(outcome.summary).toMatchObject({
