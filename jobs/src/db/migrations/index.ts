@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import * as rawTables from './20261122000100_raw_tables';
+import * as predictionsFeedback from './20261122000500_predictions_feedback';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -13,6 +14,7 @@ interface Migration {
 
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122000100_raw_tables', rawTables],
+  ['20261122000500_predictions_feedback', predictionsFeedback],
 ];
 
 /** knex's MigrationSource over the list above. */
