@@ -35,4 +35,15 @@ if ! "$tools/bin/actionlint" --version 2>/dev/null | grep -q "${ACTIONLINT_VERSI
   echo "install-tools: actionlint $ACTIONLINT_VERSION (go install)" >&2
   GOBIN="$tools/bin" go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION"
 fi
-echo "install-tools: docker-compose, shellcheck, psql, hadolint, actionlint ready" >&2
+# The wheels of the pinned Airflow and providers (read, not installed) to check compose's settings.
+airflow_version="$(sed -n 's/^ARG AIRFLOW_VERSION=//p' "$root/airflow/Dockerfile")"
+wheels="$tools/airflow-wheels/$airflow_version"
+mapfile -t providers < <(grep -E '^apache-airflow-providers-[a-z-]+==' "$root/airflow/requirements.txt")
+for spec in "apache-airflow-core==$airflow_version" "${providers[@]}"; do
+  file="$(printf '%s' "${spec%%==*}" | tr - _)-${spec#*==}-"
+  if ! compgen -G "$wheels/$file*.whl" >/dev/null; then
+    echo "install-tools: wheel $spec" >&2
+    python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-binary=:all: -d "$wheels" "$spec"
+  fi
+done
+echo "install-tools: docker-compose, shellcheck, psql, hadolint, actionlint, Airflow wheels ready" >&2

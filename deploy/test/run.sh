@@ -69,6 +69,20 @@ t "a missing secret in .env stops compose with a message naming it" compose_miss
 t "deploy/ec2/docker-compose.yml parses and pulls the SHA tag" ec2_compose_valid
 t "compose/Dockerfile/workflow policy (pins, healthchecks, proxy, secrets, docs)" policy
 t "the policy check fails when the socket proxy allows exec" policy_catches_exec
+airflow_env() {
+  local version
+  version="$(sed -n 's/^ARG AIRFLOW_VERSION=//p' airflow/Dockerfile)"
+  compose_env && (cd "$work/compose" && docker-compose --profile scale-out config >resolved.yml) &&
+    /usr/bin/python3 deploy/test/check_airflow_env.py "$tools/airflow-wheels/$version" "$work/compose/resolved.yml"
+}
+airflow_env_catches_typo() {
+  compose_env && sed -i 's/AIRFLOW__API_AUTH__JWT_SECRET:/AIRFLOW__API__JWT_SECRET:/' "$work/compose/docker-compose.yml" &&
+    (cd "$work/compose" && docker-compose --profile scale-out config >resolved.yml) &&
+    ! /usr/bin/python3 deploy/test/check_airflow_env.py "$tools/airflow-wheels/$(sed -n 's/^ARG AIRFLOW_VERSION=//p' airflow/Dockerfile)" \
+      "$work/compose/resolved.yml" >"$work/af" && grep -q 'AIRFLOW__API__JWT_SECRET' "$work/af"
+}
+t "every AIRFLOW__ setting of compose is an option of the pinned Airflow 3 / providers" airflow_env
+t "a misplaced Airflow setting is caught" airflow_env_catches_typo
 
 # --- Dockerfiles, workflows, scripts --------------------------------------------------------------
 t "hadolint: jobs, api and airflow Dockerfiles" hadolint --config .hadolint.yaml jobs/Dockerfile api/Dockerfile airflow/Dockerfile
