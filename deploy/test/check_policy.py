@@ -112,6 +112,12 @@ check(
     ] if not ok],
 )
 
+airflow_services = [n for n in services if n.startswith("airflow-")]
+check(
+    "every Airflow service shares the task-log volume (the UI reads logs written by scheduler/workers)",
+    [n for n in airflow_services if not any(str(v).startswith("airflow-logs:/opt/airflow/logs") for v in services[n].get("volumes", []))],
+)
+
 # --- every variable compose and the workflows read is documented ----------------------------------
 template = (root / ".env_template").read_text()
 documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", template, re.M))
