@@ -1,0 +1,62 @@
+/** Builds the real app for component tests: real database, real holder and log, a trained model. */
+import pino from 'pino';
+import type { Knex } from 'knex';
+import { createApp } from '../src/app';
+import { postgresFeatureStore, emptyFeatureStore } from '../src/features/store';
+import { ModelHolder } from '../src/model/holder';
+import type { ModelSource } from '../src/model/port';
+import { createMetrics } from '../src/observability/metrics';
+import { PredictionLog, databaseSink, type PredictionSink } from '../src/predictions/log';
+import { CHALLENGE, PURCHASE_DEFAULTS } from './trained-model';
+
+export const silent = pino({ level: 'silent' });
+
+/** The feature store table as the features job creates it, when that job's migration is absent. */
+export async function ensureFeatureStore(db: Knex): Promise<void> {
+  if (!(await db.schema.hasTable('feature_store'))) {
+    await db.schema.createTable('feature_store', (t) => {
+      t.bigInteger('idx').primary();
+      t.jsonb('features').notNullable();
+    });
+  }
+}
+
+export interface Harness {
+  app: ReturnType<typeof createApp>;
+  holder: ModelHolder;
+  metrics: ReturnType<typeof createMetrics>;
+  log: PredictionLog;
+}
+
+export function buildApp(options: {
+  source: ModelSource;
+  db?: Knex;
+  apiKeys?: string[];
+  maxBatch?: number;
+  bodyLimit?: string;
+  sink?: PredictionSink;
+  maxQueue?: number;
+}): Harness {
+  const metrics = createMetrics({ defaultMetrics: false });
+  const holder = new ModelHolder(options.source, metrics, silent);
+  const sink = options.sink ?? (options.db ? databaseSink(options.db) : { write: async () => undefined });
+  const log = new PredictionLog(
+    sink,
+    { maxQueue: options.maxQueue ?? 1000, batchSize: 50, flushMs: 60_000 },
+    metrics,
+    silent,
+  );
+  const app = createApp({
+    logger: silent,
+    metrics,
+    holder,
+    store: options.db ? postgresFeatureStore(options.db) : emptyFeatureStore,
+    assembly: { required: CHALLENGE, purchaseDefaults: PURCHASE_DEFAULTS },
+    db: options.db,
+    predictionLog: log,
+    apiKeys: options.apiKeys ?? [],
+    maxBatch: options.maxBatch ?? 100,
+    bodyLimit: options.bodyLimit ?? '1mb',
+  });
+  return { app, holder, metrics, log };
+}
