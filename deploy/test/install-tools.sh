@@ -12,7 +12,10 @@ ACTIONLINT_VERSION=v1.7.12
 mkdir -p "$tools/bin"
 
 missing=()
-command -v docker-compose >/dev/null || missing+=(docker-compose)
+# Debian's docker-compose (1.29, at /usr/bin) even where a Compose v2 binary is on PATH: the checks
+# read its `config` output format. python3-yaml comes with it; the checks use /usr/bin/python3.
+[[ -x /usr/bin/docker-compose ]] || missing+=(docker-compose)
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 command -v psql >/dev/null || missing+=(postgresql-client)
 if [[ ${#missing[@]} -gt 0 ]]; then

@@ -11,6 +11,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root" || exit 1
 tools="${PROPEL_TOOLS_DIR:-$root/.tools}"
 export PATH="$tools/bin:$PATH"
+# Debian's docker-compose 1.29 (install-tools.sh), whatever else is on PATH.
+docker-compose() { /usr/bin/docker-compose "$@"; }
 work="$(mktemp -d)"
 servers=()
 cleanup() {
