@@ -21,6 +21,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 passed=0 failed=0
 
 # t NAME CMD...: runs one check in a subshell (it may cd); its output is shown only when it fails.
@@ -163,11 +164,13 @@ case "$*" in
 esac
 EOF
 chmod +x "$work/ssh"
-# start_api MODE PORT: a local HTTP server standing in for nginx on the host (good | bad predict).
+# start_api MODE: a local HTTP server standing in for nginx on the host, on a free port (written to
+# $work/port.MODE). Modes: good, bad (/predict 503), notready (/ready 503), badbody (/predict
+# without the fields). Started here, in the main shell, so that cleanup stops every one of them.
 start_api() {
   node -e '
-    const [mode, port] = process.argv.slice(1);
-    require("http").createServer((req, res) => {
+    const [mode, portFile] = process.argv.slice(1);
+    const server = require("http").createServer((req, res) => {
       res.setHeader("content-type", "application/json");
       if (req.url === "/ready" && mode === "notready") { res.statusCode = 503; return res.end("{}"); }
       if (req.url === "/health" || req.url === "/ready") return res.end("{\"status\":\"ok\"}");
@@ -177,14 +180,17 @@ start_api() {
         return res.end("{\"label\":0,\"probability\":0.07,\"model_version\":\"v1\",\"request_id\":\"r\"}");
       }
       res.statusCode = 404; res.end("{}");
-    }).listen(Number(port), "127.0.0.1");
-  ' "$1" "$2" &
+    });
+    server.listen(0, "127.0.0.1", () => require("fs").writeFileSync(portFile, String(server.address().port)));
+  ' "$1" "$work/port.$1" &
   servers+=($!)
-  for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$2/health" && return 0; sleep 0.1; done
-  return 1
 }
-port_good=$((20000 + RANDOM % 20000))
-port_bad=$((port_good + 1))
+for mode in good bad notready badbody; do start_api "$mode"; done
+for mode in good bad notready badbody; do
+  for _ in $(seq 100); do [[ -s "$work/port.$mode" ]] && break; sleep 0.1; done
+done
+port_good="$(cat "$work/port.good")"
+port_bad="$(cat "$work/port.bad")"
 deploy_real() { # deploy_real PORT: runs deploy.sh with the ssh recorder against a local server
   : >"$work/record"
   RECORD="$work/record" DEPLOY_SSH="$work/ssh" SMOKE_RETRIES=1 SMOKE_DELAY=0 NGINX_DIR="$work/nginx" \
@@ -193,36 +199,37 @@ deploy_real() { # deploy_real PORT: runs deploy.sh with the ssh recorder against
 }
 record_has() { grep -qF -- "$1" "$work/record" || { echo "remote commands lack: $1"; cat "$work/record" "$work/deploy.out"; return 1; }; }
 deploy_success() {
-  start_api good "$port_good" && deploy_real "$port_good" &&
+  deploy_real "$port_good" &&
     record_has "PROPEL_TAG='0123abcd' && docker compose --project-name propel --env-file release.env pull" &&
     record_has "tar -xf - -C '/opt/propel/releases/0123abcd'" &&
     record_has "xargs -r rm -rf && docker image prune -f" &&
     ! grep -q "PROPEL_TAG='fedcba98'" "$work/record"
 }
 deploy_rollback() {
-  start_api bad "$port_bad" && ! deploy_real "$port_bad" &&
+  ! deploy_real "$port_bad" &&
     record_has "PROPEL_TAG='0123abcd' && docker compose --project-name propel --env-file release.env pull" &&
     record_has "cd '/opt/propel/releases/fedcba98' && export PROPEL_REGISTRY='ghcr.io/propel' PROPEL_TAG='fedcba98'" &&
     record_has "ln -sfn '/opt/propel/releases/fedcba98' '/opt/propel/current'" &&
     grep -q "smoke-test: FAIL POST http://127.0.0.1:$port_bad/predict returned 503" "$work/deploy.out" &&
     grep -q "rolling back to fedcba98" "$work/deploy.out"
 }
-smoke() { # smoke MODE PORT EXPECTED_RC MESSAGE: the real smoke test against a local server
-  start_api "$1" "$2" || return 1
-  SMOKE_RETRIES=2 SMOKE_DELAY=0 deploy/smoke-test.sh "http://127.0.0.1:$2" >"$work/smoke.out" 2>&1
+smoke() { # smoke MODE EXPECTED_RC MESSAGE: the real smoke test against that mode's local server
+  local port
+  port="$(cat "$work/port.$1")"
+  SMOKE_RETRIES=2 SMOKE_DELAY=0 deploy/smoke-test.sh "http://127.0.0.1:$port" >"$work/smoke.out" 2>&1
   local rc=$?
-  if [[ "$rc" != "$3" ]] || ! grep -qF -- "$4" "$work/smoke.out"; then
+  if [[ "$rc" != "$2" ]] || ! grep -qF -- "${3//PORT/$port}" "$work/smoke.out"; then
     echo "rc=$rc"
     cat "$work/smoke.out"
     return 1
   fi
 }
 t "smoke-test passes on /health, /ready and a valid /predict answer" \
-  smoke good $((port_good + 2)) 0 "ok POST /predict 200 label=0 probability=0.07 model_version=v1"
+  smoke good 0 "ok POST /predict 200 label=0 probability=0.07 model_version=v1"
 t "smoke-test fails naming /ready when no model is loaded" \
-  smoke notready $((port_good + 3)) 1 "FAIL GET http://127.0.0.1:$((port_good + 3))/ready returned 503"
+  smoke notready 1 "FAIL GET http://127.0.0.1:PORT/ready returned 503"
 t "smoke-test fails naming the fields when /predict answers without them" \
-  smoke badbody $((port_good + 4)) 1 "label is not 0 or 1; probability is not a number in [0, 1]; model_version is missing"
+  smoke badbody 1 "label is not 0 or 1; probability is not a number in [0, 1]; model_version is missing"
 unreachable() {
   ! SMOKE_RETRIES=1 deploy/smoke-test.sh http://127.0.0.1:9 >"$work/smoke.out" 2>&1 &&
     grep -q "returned 000" "$work/smoke.out" && grep -q "no HTTP response" "$work/smoke.out"
