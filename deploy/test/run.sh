@@ -120,6 +120,14 @@ t "init-env fills every empty secret once and keeps them on a second run" init_e
 pg_init() { node jobs/dist/db/with-postgres.js -- deploy/test/pg-init-check.sh; }
 t "postgres init: roles and the airflow database on a real PostgreSQL, idempotent, passwords work" pg_init
 
+# --- nginx start script with the repository's nginx/ config, real nginx, private namespaces ---------
+nginx_start() {
+  local as_root=()
+  [[ "$(id -u)" == 0 ]] || as_root=(sudo -n -E env "PATH=$PATH")
+  "${as_root[@]}" deploy/test/nginx-start-check.sh
+}
+t "nginx-start.sh renders nginx/ (HTTP + TLS with a mounted certificate); smoke test passes through it" nginx_start
+
 # --- deploy.sh ----------------------------------------------------------------------------------
 mkdir -p "$work/model/20261122T000000Z-mlp" && echo '{"version":"20261122T000000Z-mlp"}' >"$work/model/20261122T000000Z-mlp/model.json"
 model="$work/model/20261122T000000Z-mlp"
