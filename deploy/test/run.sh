@@ -160,12 +160,13 @@ usage_errors() {
 t "deploy rejects a bad tag and a missing model directory with a clear message" usage_errors
 
 # A recorder for ssh: logs each remote command, swallows uploads, answers `readlink` with the
-# current release; every other remote command succeeds.
+# current release; every other remote command succeeds, except one containing $FAIL_ON.
 cat >"$work/ssh" <<'EOF'
 #!/usr/bin/env bash
 while [[ "$1" == -o ]]; do shift 2; done
 target="$1"; shift
 echo "$target: $*" >>"$RECORD"
+if [[ -n "${FAIL_ON:-}" && "$*" == *"$FAIL_ON"* ]]; then exit 1; fi
 case "$*" in
   *readlink*) echo "fedcba98" ;;
   tar\ -xf*|docker\ login*) cat >/dev/null ;;
@@ -253,6 +254,13 @@ t "smoke-test without BASE_URL is a usage error (exit 2)" smoke_usage
 mkdir -p "$work/nginx" && echo 'events {}' >"$work/nginx/nginx.conf"
 t "deploy: smoke test passes -> release kept, old releases pruned, no rollback" deploy_success
 t "deploy: smoke test fails on /predict -> rolled back to the previous tag, exit 1" deploy_rollback
+deploy_start_fails() { # the new release never gets healthy (compose up --wait fails): roll back
+  FAIL_ON="PROPEL_TAG='0123abcd'" && export FAIL_ON && ! deploy_real "$port_good" &&
+    record_has "cd '/opt/propel/releases/fedcba98' && export PROPEL_REGISTRY='ghcr.io/propel' PROPEL_TAG='fedcba98'" &&
+    grep -q "release 0123abcd failed its start or smoke test" "$work/deploy.out" &&
+    grep -q "rolled back to fedcba98; its smoke test passed" "$work/deploy.out"
+}
+t "deploy: the new release fails to start -> rolled back to the previous tag, exit 1" deploy_start_fails
 
 echo "test-deploy: $passed passed, $failed failed"
 [[ "$failed" == 0 ]]
