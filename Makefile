@@ -17,7 +17,7 @@ export CUSTOMERS MONTHS SEED
 PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
 export PG_DIR
 
-.PHONY: help install build lint typecheck test test-node test-deploy demo bench next-month show-data reset-data clean
+.PHONY: help install build lint typecheck test test-node test-deploy test-api test-e2e demo bench next-month show-data reset-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,10 +38,17 @@ lint: install ## ESLint + Prettier
 typecheck: install ## type-check sources and tests
 	npx tsc -p tsconfig.json
 
-test: lint typecheck build test-node test-deploy ## everything CI runs
+test: lint typecheck build test-node test-deploy test-e2e ## everything CI runs
 
 test-node: build ## jest suites against a real (embedded) PostgreSQL
 	npx jest --ci
+
+test-api: build ## the prediction API's component tests only (also part of test-node)
+	npx jest --ci api/src
+
+test-e2e: build ## the API through real nginx (HTTP, HTTPS, 413, 429, smoke test, hot reload under load, schemathesis)
+	bash api/test/e2e-tools.sh
+	npx jest --ci --testMatch '**/api/test/**/*.e2e.ts'
 
 test-deploy: build ## compose config, Dockerfile/workflow/shell lint, postgres init, deploy dry run and rollback
 	bash deploy/test/install-tools.sh
