@@ -255,6 +255,7 @@ mkdir -p "$work/nginx" && echo 'events {}' >"$work/nginx/nginx.conf"
 t "deploy: smoke test passes -> release kept, old releases pruned, no rollback" deploy_success
 t "deploy: smoke test fails on /predict -> rolled back to the previous tag, exit 1" deploy_rollback
 deploy_start_fails() { # the new release never gets healthy (compose up --wait fails): roll back
+  # shellcheck disable=SC2089,SC2090 # the quotes are part of the remote command text to match
   FAIL_ON="PROPEL_TAG='0123abcd'" && export FAIL_ON && ! deploy_real "$port_good" &&
     record_has "cd '/opt/propel/releases/fedcba98' && export PROPEL_REGISTRY='ghcr.io/propel' PROPEL_TAG='fedcba98'" &&
     grep -q "release 0123abcd failed its start or smoke test" "$work/deploy.out" &&
