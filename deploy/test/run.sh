@@ -129,6 +129,14 @@ nginx_start() {
 t "nginx-start.sh renders nginx/ (HTTP + TLS with a mounted certificate); smoke test passes through it" nginx_start
 
 # --- deploy.sh ----------------------------------------------------------------------------------
+bootstrap_plan() {
+  deploy/ec2/bootstrap.sh --dry-run deployer >"$work/boot" 2>&1 &&
+    grep -qx 'host: env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io docker-compose-v2 curl' "$work/boot" &&
+    grep -qx 'host: usermod -aG docker deployer' "$work/boot" &&
+    grep -qx 'host: install -d -o deployer -m 755 /opt/propel /opt/propel/releases /opt/propel/certs' "$work/boot"
+}
+t "EC2 bootstrap --dry-run plans Docker + compose plugin, the docker group and /opt/propel" bootstrap_plan
+
 mkdir -p "$work/model/20261122T000000Z-mlp" && echo '{"version":"20261122T000000Z-mlp"}' >"$work/model/20261122T000000Z-mlp/model.json"
 model="$work/model/20261122T000000Z-mlp"
 dry_run() {
