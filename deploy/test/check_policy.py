@@ -118,6 +118,16 @@ check(
     [n for n in airflow_services if not any(str(v).startswith("airflow-logs:/opt/airflow/logs") for v in services[n].get("volumes", []))],
 )
 
+# The DAGs' runner helper and compose must agree on the env names (PROPEL_JOB_RUNNER, ...).
+dag_env = set()
+for py in (root / "dags").rglob("*.py") if (root / "dags").is_dir() else []:
+    if "tests" not in py.parts:
+        dag_env |= set(re.findall(r"""(?:getenv|environ\.get|environ\[)\(?\s*["'](PROPEL_[A-Z0-9_]+)""", py.read_text()))
+check(
+    f"every PROPEL_* variable the DAGs read ({len(dag_env)}) is set for Airflow by compose or documented",
+    sorted(v for v in dag_env if v not in airflow_env and v not in set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (root / ".env_template").read_text(), re.M))),
+)
+
 # --- every variable compose and the workflows read is documented ----------------------------------
 template = (root / ".env_template").read_text()
 documented = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", template, re.M))
