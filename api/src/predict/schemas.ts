@@ -27,7 +27,10 @@ export const PredictRequest = z
     idx: Idx,
     features: ChallengeFeatures.optional().default({}),
   })
-  .meta({ id: 'PredictRequest' });
+  .meta({
+    id: 'PredictRequest',
+    examples: [{ idx: 150000, features: { attr_a: 1, attr_b: 'c', scd_a: 0.55, scd_b: 3 } }],
+  });
 
 export const Prediction = z
   .object({
