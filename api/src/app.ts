@@ -38,8 +38,10 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const version = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string })
-  .version;
+// Resolved through the workspace link, so the version is found wherever this file was compiled to.
+const version = (
+  JSON.parse(fs.readFileSync(require.resolve('@propel/api/package.json'), 'utf8')) as { version: string }
+).version;
 
 export function createApp(deps: AppDeps): Express {
   const app = express();

@@ -8,7 +8,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const NGINX_DIR = path.join(__dirname, '..', '..', 'nginx');
+// Through the workspace link, so this also works when compiled elsewhere (the benchmark).
+const NGINX_DIR = path.join(path.dirname(require.resolve('@propel/api/package.json')), '..', 'nginx');
 const NGINX_BIN = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
 
 /** A free loopback port (asked from the kernel, then released). */
