@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { connect } from '../../jobs/src/db/connection';
 import { useTestDatabase } from '../../jobs/test/database';
 import { buildApp, ensureFeatureStore, type Harness } from '../test/harness';
 import { PURCHASE_DEFAULTS, trainModel, trainedSource } from '../test/trained-model';
@@ -176,6 +177,19 @@ describe('prediction API without a model, keys and bugs', () => {
     const predict = await request(h.app).post('/predict').send(CHALLENGE_BODY).expect(503);
     expect(predict.body.error.code).toBe('NO_MODEL');
     await request(h.app).post('/feedback').send({ idx: 1, label: 1 }).expect(503);
+  });
+
+  it('when the database is configured but unreachable, then /ready answers 503 naming it', async () => {
+    const db = connect('postgres://nobody@127.0.0.1:1/none');
+    try {
+      const h = buildApp({ source: trainedSource([trainModel('v1')], 'v1'), db });
+      await h.holder.refresh();
+      const res = await request(h.app).get('/ready').expect(503);
+      expect(res.body.error.details).toEqual([{ field: 'database', message: 'unreachable' }]);
+      await request(h.app).get('/health').expect(200);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('when API_KEYS is set, then a missing or wrong key gets 401 and a listed key is served', async () => {
