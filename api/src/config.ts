@@ -4,7 +4,7 @@
  * the two in step).
  */
 import { z } from 'zod';
-import { badConfig } from '@propel/jobs/dist/errors';
+import { parseSettings } from '@propel/jobs/dist/config';
 
 const optionalString = z
   .string()
@@ -97,15 +97,5 @@ export type ApiConfig = { [K in keyof Settings]: z.output<Settings[K]['schema']>
 
 /** Parses the environment once; an invalid value fails naming the env var. */
 export function loadApiConfig(env: Record<string, string | undefined>): ApiConfig {
-  const out: Record<string, unknown> = {};
-  for (const [key, setting] of Object.entries(apiSettings)) {
-    const raw = env[setting.env];
-    const parsed = (setting.schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
-    if (!parsed.success) {
-      const reason = parsed.error.issues.map((i) => i.message).join('; ');
-      throw badConfig(setting.env, `invalid value ${JSON.stringify(raw)}: ${reason}`);
-    }
-    out[key] = parsed.data;
-  }
-  return out as ApiConfig;
+  return parseSettings(apiSettings, env);
 }

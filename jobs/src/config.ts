@@ -96,8 +96,16 @@ export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
 
 /** Parses the environment once; an invalid value fails naming the env var. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
+  return parseSettings(settings, env);
+}
+
+/** Any settings table (env var + zod schema per key) parsed from env; the api's config uses it too. */
+export function parseSettings<S extends Record<string, { env: string; schema: z.ZodType }>>(
+  table: S,
+  env: Record<string, string | undefined>,
+): { [K in keyof S]: z.output<S[K]['schema']> } {
   const out: Record<string, unknown> = {};
-  for (const [key, setting] of Object.entries(settings)) {
+  for (const [key, setting] of Object.entries(table)) {
     const raw = env[setting.env];
     const parsed = (setting.schema as z.ZodType).safeParse(raw === '' ? undefined : raw);
     if (!parsed.success) {
@@ -106,7 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     out[key] = parsed.data;
   }
-  return out as Config;
+  return out as { [K in keyof S]: z.output<S[K]['schema']> };
 }
 
 /** The database URL, or a clear error naming the setting when a job needs it and it is unset. */
