@@ -16,7 +16,13 @@ describe('prediction API (component, real database)', () => {
     await ensureFeatureStore(db);
     await db('feature_store').insert({
       idx: 7,
-      features: JSON.stringify({ attr_a: 2, attr_b: 'a', scd_a: 0.9, scd_b: 4, purchases: 8, spend: 150 }),
+      attr_a: 2,
+      attr_b: 'a',
+      scd_a: 0.9,
+      scd_b: 4,
+      label: 1,
+      purchases: 8,
+      spend: 150,
     });
     h = buildApp({ source: trainedSource([model], 'v1'), db, maxBatch: 3, bodyLimit: '2kb' });
     await h.holder.refresh();

@@ -53,7 +53,9 @@ export async function startApi(config: ApiConfig, pkg: ModelPackage, logger: Log
     logger,
     metrics,
     holder,
-    store: db ? postgresFeatureStore(db) : emptyFeatureStore,
+    store: db
+      ? postgresFeatureStore(db, [...pkg.CHALLENGE_FEATURES, ...Object.keys(pkg.NO_PURCHASE_DEFAULTS)])
+      : emptyFeatureStore,
     assembly: { required: pkg.CHALLENGE_FEATURES, purchaseDefaults: pkg.NO_PURCHASE_DEFAULTS },
     db,
     predictionLog: log,

@@ -11,12 +11,18 @@ import { CHALLENGE, PURCHASE_DEFAULTS } from './trained-model';
 
 export const silent = pino({ level: 'silent' });
 
-/** The feature store table as the features job creates it, when that job's migration is absent. */
+/** The feature store's shape (idx, challenge features, purchase features, label) until the features job's own migration lands. */
 export async function ensureFeatureStore(db: Knex): Promise<void> {
   if (!(await db.schema.hasTable('feature_store'))) {
     await db.schema.createTable('feature_store', (t) => {
       t.bigInteger('idx').primary();
-      t.jsonb('features').notNullable();
+      t.smallint('attr_a');
+      t.text('attr_b');
+      t.double('scd_a');
+      t.smallint('scd_b');
+      t.smallint('label');
+      t.integer('purchases');
+      t.double('spend');
     });
   }
 }
@@ -50,7 +56,9 @@ export function buildApp(options: {
     logger: silent,
     metrics,
     holder,
-    store: options.db ? postgresFeatureStore(options.db) : emptyFeatureStore,
+    store: options.db
+      ? postgresFeatureStore(options.db, [...CHALLENGE, ...Object.keys(PURCHASE_DEFAULTS)])
+      : emptyFeatureStore,
     assembly: { required: CHALLENGE, purchaseDefaults: PURCHASE_DEFAULTS },
     db: options.db,
     predictionLog: log,

@@ -9,15 +9,27 @@ export interface FeatureStore {
   ping(): Promise<void>;
 }
 
-/** feature_store(idx, features jsonb): the latest row of each customer. */
-export function postgresFeatureStore(db: Knex): FeatureStore {
+/**
+ * feature_store (the features job's latest table: idx, the challenge features, the purchase
+ * features, label): the named feature columns of each idx; NULL means missing (the encoder's policy).
+ */
+export function postgresFeatureStore(db: Knex, featureNames: readonly string[]): FeatureStore {
   return {
     async lookup(idxs) {
       const unique = [...new Set(idxs)];
-      const rows: Array<{ idx: number | string; features: FeatureValues }> = await db('feature_store')
-        .select('idx', 'features')
+      const rows: Array<Record<string, unknown>> = await db('feature_store')
+        .select('idx', ...featureNames)
         .whereIn('idx', unique);
-      return new Map(rows.map((r) => [Number(r.idx), r.features]));
+      return new Map(
+        rows.map((row) => {
+          const features: FeatureValues = {};
+          for (const name of featureNames) {
+            const value = row[name];
+            if (typeof value === 'number' || typeof value === 'string') features[name] = value;
+          }
+          return [Number(row.idx), features];
+        }),
+      );
     },
     async ping() {
       await db.raw('select 1');
