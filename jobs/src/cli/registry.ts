@@ -1,6 +1,14 @@
 /** Every job the CLI knows. A job named 'a b' becomes the subcommand b of a. */
 import { migrateJob } from '../db/jobs';
+import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
 import type { JobDefinition } from './job';
 
-export const jobs: JobDefinition[] = [migrateJob, synthGenerateJob, synthReleaseMonthJob, synthStatusJob];
+export const jobs: JobDefinition[] = [
+  migrateJob,
+  ingestClientsJob,
+  ingestSalesJob,
+  synthGenerateJob,
+  synthReleaseMonthJob,
+  synthStatusJob,
+];
