@@ -1,11 +1,12 @@
 /** Every job the CLI knows. A job named 'a b' becomes the subcommand b of a. */
-import { migrateJob } from '../db/jobs';
+import { migrateJob, tableCountsJob } from '../db/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
 import type { JobDefinition } from './job';
 
 export const jobs: JobDefinition[] = [
   migrateJob,
+  tableCountsJob,
   ingestClientsJob,
   ingestSalesJob,
   synthGenerateJob,

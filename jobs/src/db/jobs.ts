@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineJob } from '../cli/job';
 import { migrateDownAll, migrateLatest } from './migrate';
+import { tableCounts } from './table-counts';
 
 export const migrateJob = defineJob({
   name: 'migrate',
@@ -22,5 +23,18 @@ export const migrateJob = defineJob({
     });
     logger.info({ applied: result.applied }, `applied ${result.applied.length} migration(s)`);
     return { applied: result.applied.length, already_applied: result.alreadyApplied };
+  },
+});
+
+export const tableCountsJob = defineJob({
+  name: 'table-counts',
+  description: 'Row count of every table of companydata (a table on stderr, JSON on stdout)',
+  schema: z.object({}),
+  async run({ db }) {
+    const counts = await tableCounts(db());
+    const width = Math.max(...Object.keys(counts).map((t) => t.length), 5);
+    const lines = Object.entries(counts).map(([table, rows]) => `${table.padEnd(width)}  ${String(rows).padStart(10)}`);
+    process.stderr.write(`${'table'.padEnd(width)}  ${'rows'.padStart(10)}\n${lines.join('\n')}\n`);
+    return { tables: counts };
   },
 });
