@@ -72,7 +72,7 @@ describe('ingest from S3', () => {
   }
 
   it('when the same files are ingested from s3rver and from a local directory, then the tables are identical', async () => {
-    const sources = [
+    const sources: { db: typeof local; env: Record<string, string> }[] = [
       { db: local, env: { DATA_SOURCE: path.join(dir, 'source') } },
       {
         db: remote,
