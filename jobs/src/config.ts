@@ -89,6 +89,22 @@ export const settings = {
     schema: optionalString,
     description: 'Password given to the analyst role by migrate.',
   },
+  alertWebhookUrl: {
+    env: 'ALERT_WEBHOOK_URL',
+    schema: optionalString,
+    description:
+      'Slack-compatible webhook that receives one message per new alert incident (unset: alerts are only stored).',
+  },
+  alertWebhookTimeoutMs: {
+    env: 'ALERT_WEBHOOK_TIMEOUT_MS',
+    schema: z.coerce.number().int().positive().default(3000),
+    description: 'Timeout of one alert webhook call, in milliseconds.',
+  },
+  alertWebhookRetries: {
+    env: 'ALERT_WEBHOOK_RETRIES',
+    schema: z.coerce.number().int().min(0).max(10).default(2),
+    description: 'Retries of a failed alert webhook call; after them the failure is logged, never fatal.',
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -1,6 +1,8 @@
 /** Every job the CLI knows. A job named 'a b' becomes the subcommand b of a. */
 import { migrateJob, tableCountsJob } from '../db/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
+import { validateJob } from '../quality/jobs';
+import { storeReportJob } from '../reports/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
 import type { JobDefinition } from './job';
 
@@ -9,6 +11,8 @@ export const jobs: JobDefinition[] = [
   tableCountsJob,
   ingestClientsJob,
   ingestSalesJob,
+  validateJob,
+  storeReportJob,
   synthGenerateJob,
   synthReleaseMonthJob,
   synthStatusJob,

@@ -6,6 +6,8 @@
 import type { Knex } from 'knex';
 import * as rawTables from './20261122000100_raw_tables';
 import * as predictionsFeedback from './20261122000500_predictions_feedback';
+import * as quality from './20261122000400_quality';
+import * as storeSalesReport from './20261122000600_store_sales_report';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -15,6 +17,8 @@ interface Migration {
 export const migrations: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['20261122000100_raw_tables', rawTables],
   ['20261122000500_predictions_feedback', predictionsFeedback],
+  ['20261122000400_quality', quality],
+  ['20261122000600_store_sales_report', storeSalesReport],
 ];
 
 /** knex's MigrationSource over the list above. */
