@@ -1,0 +1,1 @@
+"""Helpers shared by the Propel DAG files (not DAGs themselves)."""
