@@ -105,13 +105,14 @@ async function main(): Promise<void> {
       Math.round(load.rps * perRequest),
       load.p50,
       load.p99,
-      perRequest === 1 ? Number((load.rps / propel.rps).toFixed(2)) : null,
+      perRequest === 1 ? Number((load.rps / propel.rps).toFixed(2)) : '—',
       load.non2xx + load.errors,
     ]);
     const result = {
       name: 'api',
       title: 'Prediction API through nginx: Propel vs a bare Express route vs a Flask/gunicorn/scikit-learn peer',
       command: 'bash bench/suites/api.sh',
+      measured_at: new Date().toISOString(),
       columns: ['target', 'requests/s', 'rows/s', 'p50 ms', 'p99 ms', 'requests/s ÷ Propel single', 'failed'],
       rows,
       notes: [
