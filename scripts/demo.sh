@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make demo: synthetic data (generated once; CUSTOMERS / MONTHS / SEED), the embedded PostgreSQL kept
-# in $PG_DIR between runs (or DATABASE_URL when set), then the pipeline and the per-table row counts.
+# in $PG_DIR between runs (or DATABASE_URL when set), then every DAG through real Airflow and the
+# per-table row counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DATA_SOURCE=${DATA_SOURCE:-./data/source} DATA_POOL=${DATA_POOL:-./data/pool}
@@ -12,4 +13,5 @@ if [[ ! -d "$DATA_SOURCE" ]]; then
 fi
 $JOBS synth status >/dev/null
 
-node jobs/dist/db/with-postgres.js --persistent "$PG_DIR" -- bash scripts/demo-pipeline.sh
+bash scripts/airflow-venv.sh
+node jobs/dist/db/with-postgres.js --persistent "$PG_DIR" --database airflow -- bash scripts/demo-pipeline.sh
