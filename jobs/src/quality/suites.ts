@@ -50,9 +50,10 @@ export function clientsSuite(): Expectation[] {
       column: 'scd_b',
     }),
     noRowsWhere(
-      'customer_activity: valid_to after valid_from',
+      // valid_to may equal valid_from: a one-day row when valid_to is the last valid day (inclusive).
+      'customer_activity: valid_to not before valid_from',
       'customer_activity',
-      'valid_to IS NOT NULL AND valid_to <= valid_from',
+      'valid_to IS NOT NULL AND valid_to < valid_from',
       { column: 'valid_to' },
     ),
     noRowsWhere(

@@ -54,7 +54,7 @@ const BREAKS: Array<[Dataset, string, string]> = [
   ],
   [
     'clients',
-    'customer_activity: valid_to after valid_from',
+    'customer_activity: valid_to not before valid_from',
     `UPDATE customer_activity SET valid_to = '2018-01-01' WHERE idx = 3`,
   ],
   ['clients', 'customer_activity: scd_a in 0..1', `UPDATE customer_activity SET scd_a = 1.5 WHERE idx = 3`],
