@@ -17,7 +17,7 @@ export CUSTOMERS MONTHS SEED
 PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
 export PG_DIR
 
-.PHONY: help install build lint typecheck test test-node test-dags venv test-deploy test-api test-e2e demo bench next-month show-data reset-data clean
+.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui venv airflow test-deploy test-api test-e2e demo bench next-month show-data reset-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,13 +38,19 @@ lint: install ## ESLint + Prettier
 typecheck: install ## type-check sources and tests
 	npx tsc -p tsconfig.json
 
-test: lint typecheck build test-node test-dags test-deploy test-e2e ## everything CI runs
+test: lint typecheck build test-node test-dags test-airflow-ui test-deploy test-e2e ## everything CI runs
 
 test-node: build ## jest suites against a real (embedded) PostgreSQL
 	npx jest --ci
 
 venv: ## the Airflow venv (.venv) from dags/requirements.txt + dags/constraints.txt
 	bash scripts/airflow-venv.sh
+
+airflow: build venv ## a real Airflow on :8082 (airflow/airflow) without Docker, on the demo's PostgreSQL
+	$(WITH_PG) --persistent "$(PG_DIR)" --database airflow -- bash scripts/airflow.sh
+
+test-airflow-ui: build venv ## browser test: log in to the make-airflow UI, trigger load_client_data, see it succeed
+	bash scripts/test-airflow-ui.sh
 
 test-dags: build venv ## pytest of the DAGs in real Airflow (dag.test with the local runner, real PostgreSQL)
 	$(WITH_PG) --database airflow -- bash scripts/test-dags.sh
