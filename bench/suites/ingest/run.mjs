@@ -24,7 +24,9 @@ function salesSource(rows) {
   fs.writeSync(fd, 'idx,value,date,store_idx\n');
   let chunk = [];
   for (let i = 0; i < rows; i++) {
-    chunk.push(`${(i * 7919) % 150000},${(i % 101) / 10},2020-01-${String((i % 31) + 1).padStart(2, '0')},${(i % 5) + 1}\n`);
+    chunk.push(
+      `${(i * 7919) % 150000},${(i % 101) / 10},2020-01-${String((i % 31) + 1).padStart(2, '0')},${(i % 5) + 1}\n`,
+    );
     if (chunk.length === 100_000) {
       fs.writeSync(fd, chunk.join(''));
       chunk = [];
@@ -64,17 +66,27 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const client = new pg.Client({ connectionString: url });
 await client.connect();
 execFileSync(process.execPath, [cli, 'migrate'], { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' } });
-await client.query(`INSERT INTO stores (idx, location) SELECT i, 'store ' || i FROM generate_series(1, 5) i ON CONFLICT DO NOTHING`);
+await client.query(
+  `INSERT INTO stores (idx, location) SELECT i, 'store ' || i FROM generate_series(1, 5) i ON CONFLICT DO NOTHING`,
+);
 
 const ratioSource = salesSource(RATIO_ROWS);
 const ingest = () =>
-  measure(process.execPath, [cli, 'ingest-sales', '--month', '2020-01'], { DATA_SOURCE: ratioSource.dir, LOG_LEVEL: 'warn' });
+  measure(process.execPath, [cli, 'ingest-sales', '--month', '2020-01'], {
+    DATA_SOURCE: ratioSource.dir,
+    LOG_LEVEL: 'warn',
+  });
 const psqlCopy = async () => {
   // The same table: sale_month gets a default for the duration of the \copy.
   await client.query('TRUNCATE sales, monthly_sales');
   await client.query(`ALTER TABLE sales ALTER COLUMN sale_month SET DEFAULT '2020-01-01'`);
   try {
-    return await measure('psql', [url, '-q', '-c', `\\copy sales (idx, value, date, store_idx) FROM '${ratioSource.file}' CSV HEADER`]);
+    return await measure('psql', [
+      url,
+      '-q',
+      '-c',
+      `\\copy sales (idx, value, date, store_idx) FROM '${ratioSource.file}' CSV HEADER`,
+    ]);
   } finally {
     await client.query('ALTER TABLE sales ALTER COLUMN sale_month DROP DEFAULT');
   }
@@ -84,7 +96,9 @@ for (let i = 0; i < REPEATS; i++) {
   await client.query('TRUNCATE sales, monthly_sales');
   times.ingest.push((await ingest()).seconds);
   times.psql.push((await psqlCopy()).seconds);
-  console.error(`round ${i + 1}: ingest-sales ${times.ingest.at(-1).toFixed(2)} s, psql \\copy ${times.psql.at(-1).toFixed(2)} s`);
+  console.error(
+    `round ${i + 1}: ingest-sales ${times.ingest.at(-1).toFixed(2)} s, psql \\copy ${times.psql.at(-1).toFixed(2)} s`,
+  );
 }
 const ingestRate = RATIO_ROWS / median(times.ingest);
 const psqlRate = RATIO_ROWS / median(times.psql);
