@@ -79,7 +79,7 @@ show-data: build ## released vs pending synthetic months
 	$(JOBS) synth status
 
 reset-data: ## delete generated data and the demo database
-	rm -rf data models "$(PG_DIR)"
+	rm -rf data models .airflow "$(PG_DIR)"
 
 clean: ## remove build output
 	rm -rf jobs/dist api/dist
