@@ -35,7 +35,7 @@ lint: install ## ESLint + Prettier
 	npx eslint .
 	npx prettier --check .
 
-typecheck: install ## type-check sources and tests
+typecheck: build ## type-check sources and tests (the api type-checks against the built jobs package)
 	npx tsc -p tsconfig.json
 
 test: lint typecheck build test-node test-dags test-airflow-ui test-deploy test-e2e ## everything CI runs
