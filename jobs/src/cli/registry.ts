@@ -1,5 +1,6 @@
 /** Every job the CLI knows. A job named 'a b' becomes the subcommand b of a. */
 import { migrateJob, tableCountsJob } from '../db/jobs';
+import { buildFeaturesJob } from '../features/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
 import { validateJob } from '../quality/jobs';
 import { storeReportJob } from '../reports/jobs';
@@ -13,6 +14,7 @@ export const jobs: JobDefinition[] = [
   ingestSalesJob,
   validateJob,
   storeReportJob,
+  buildFeaturesJob,
   synthGenerateJob,
   synthReleaseMonthJob,
   synthStatusJob,

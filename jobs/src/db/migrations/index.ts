@@ -8,6 +8,7 @@ import * as rawTables from './20261122000100_raw_tables';
 import * as predictionsFeedback from './20261122000500_predictions_feedback';
 import * as quality from './20261122000400_quality';
 import * as storeSalesReport from './20261122000600_store_sales_report';
+import * as featureStore from './20261122000300_feature_store';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -19,6 +20,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122000500_predictions_feedback', predictionsFeedback],
   ['20261122000400_quality', quality],
   ['20261122000600_store_sales_report', storeSalesReport],
+  ['20261122000300_feature_store', featureStore],
 ];
 
 /** knex's MigrationSource over the list above. */
