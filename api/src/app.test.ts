@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { connect } from '../../jobs/src/db/connection';
 import { useTestDatabase } from '../../jobs/test/database';
-import { buildApp, ensureFeatureStore, type Harness } from '../test/harness';
+import { buildApp, type Harness } from '../test/harness';
 import { PURCHASE_DEFAULTS, trainModel, trainedSource } from '../test/trained-model';
 
 const CHALLENGE_BODY = { idx: 150000, features: { attr_a: 1, attr_b: 'c', scd_a: 0.55, scd_b: 3 } };
@@ -13,16 +13,19 @@ describe('prediction API (component, real database)', () => {
 
   beforeAll(async () => {
     const { db } = testDb();
-    await ensureFeatureStore(db);
-    await db('feature_store').insert({
+    // The real feature store: the latest snapshot of feature_snapshots.
+    await db('feature_snapshots').insert({
+      as_of: '2020-01-31',
       idx: 7,
       attr_a: 2,
       attr_b: 'a',
       scd_a: 0.9,
       scd_b: 4,
       label: 1,
-      purchases: 8,
-      spend: 150,
+      recency_days: 5,
+      frequency: 8,
+      monetary: 150,
+      stores_visited: 2,
     });
     h = buildApp({ source: trainedSource([model], 'v1'), db, maxBatch: 3, bodyLimit: '2kb' });
     await h.holder.refresh();
@@ -45,7 +48,16 @@ describe('prediction API (component, real database)', () => {
   });
 
   it('when a known idx is sent without features, then the stored features are scored; sent values win', async () => {
-    const stored = { attr_a: 2, attr_b: 'a', scd_a: 0.9, scd_b: 4, purchases: 8, spend: 150 };
+    const stored = {
+      attr_a: 2,
+      attr_b: 'a',
+      scd_a: 0.9,
+      scd_b: 4,
+      recency_days: 5,
+      frequency: 8,
+      monetary: 150,
+      stores_visited: 2,
+    };
     const bare = await request(h.app).post('/predict').send({ idx: 7 }).expect(200);
     expect(bare.body.probability).toBeCloseTo((await model.predict([stored]))[0] as number, 12);
     const override = await request(h.app)

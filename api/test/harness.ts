@@ -11,22 +11,6 @@ import { CHALLENGE, PURCHASE_DEFAULTS } from './trained-model';
 
 export const silent = pino({ level: 'silent' });
 
-/** The feature store's shape (idx, challenge features, purchase features, label) until the features job's own migration lands. */
-export async function ensureFeatureStore(db: Knex): Promise<void> {
-  if (!(await db.schema.hasTable('feature_store'))) {
-    await db.schema.createTable('feature_store', (t) => {
-      t.bigInteger('idx').primary();
-      t.smallint('attr_a');
-      t.text('attr_b');
-      t.double('scd_a');
-      t.smallint('scd_b');
-      t.smallint('label');
-      t.integer('purchases');
-      t.double('spend');
-    });
-  }
-}
-
 export interface Harness {
   app: ReturnType<typeof createApp>;
   holder: ModelHolder;

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { useTestDatabase } from '../../jobs/test/database';
 import { listenForPromotions } from '../src/model/promotions';
-import { buildApp, ensureFeatureStore, silent, type Harness } from './harness';
+import { buildApp, silent, type Harness } from './harness';
 import { selfSignedCertificate, startNginx, type RunningNginx } from './nginx';
 import { trainModel, trainedSource } from './trained-model';
 
@@ -84,7 +84,6 @@ describe('prediction API through nginx (e2e)', () => {
 
   beforeAll(async () => {
     const { db, url } = testDb();
-    await ensureFeatureStore(db);
     source.watch = (onChange) => listenForPromotions(url, silent, onChange);
     h = buildApp({ source, db, maxBatch: 100 });
     await h.holder.start(3600);

@@ -3,10 +3,11 @@
  * API's model port until the model package's loader is wired in. Test-only: production loads models
  * from the registry or MODEL_DIR.
  */
+import { NO_PURCHASE_DEFAULTS } from '@propel/jobs/dist/features/schema';
 import type { FeatureValues, ModelSource, ServingModel } from '../src/model/port';
 
 export const CHALLENGE = ['attr_a', 'attr_b', 'scd_a', 'scd_b'] as const;
-export const PURCHASE_DEFAULTS = { purchases: 0, spend: 0 };
+export const PURCHASE_DEFAULTS = NO_PURCHASE_DEFAULTS;
 const CATEGORIES = ['a', 'b', 'c', 'd'];
 
 function random(seed: number) {
@@ -27,8 +28,8 @@ function encode(row: FeatureValues): number[] {
     ...CATEGORIES.map((c) => (b === c ? 1 : 0)),
     num(row.scd_a),
     num(row.scd_b) / 10,
-    Math.min(num(row.purchases), 20) / 20,
-    Math.min(num(row.spend), 200) / 200,
+    Math.min(num(row.frequency), 20) / 20,
+    Math.min(num(row.monetary), 200) / 200,
   ];
 }
 
@@ -47,10 +48,10 @@ export function trainModel(
       attr_b: CATEGORIES[Math.floor(rand() * 4)] as string,
       scd_a: rand(),
       scd_b: Math.floor(rand() * 10),
-      purchases: Math.floor(rand() * 10),
-      spend: rand() * 100,
+      frequency: Math.floor(rand() * 10),
+      monetary: rand() * 100,
     };
-    const z = -2.5 + 2 * num(row.scd_a) + 0.3 * num(row.purchases) - 0.2 * num(row.attr_a) + (options.shift ?? 0);
+    const z = -2.5 + 2 * num(row.scd_a) + 0.3 * num(row.frequency) - 0.2 * num(row.attr_a) + (options.shift ?? 0);
     data.push([encode(row), rand() < sigmoid(z) ? 1 : 0]);
   }
   const weights = new Array<number>(encode({}).length).fill(0);
