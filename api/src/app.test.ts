@@ -122,6 +122,14 @@ describe('prediction API (component, real database)', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
   });
 
+  it('when idx is beyond the database integer range, then it is a 400 naming idx, not a failed lookup', async () => {
+    const res = await request(h.app)
+      .post('/predict')
+      .send({ instances: [{ idx: 9007199254740990, features: {} }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { field: string }) => d.field)).toContain('instances[0].idx');
+  });
+
   it('when the body is not JSON, too large, of another type, or the route is unknown, then 400/413/415/404 as JSON', async () => {
     const badJson = await request(h.app).post('/predict').set('Content-Type', 'application/json').send('{"idx":');
     expect([badJson.status, badJson.body.error.code]).toEqual([400, 'BAD_INPUT']);

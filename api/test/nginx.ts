@@ -7,22 +7,11 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '@propel/jobs/dist/db/embedded';
 
 // Through the workspace link, so this also works when compiled elsewhere (the benchmark).
 const NGINX_DIR = path.join(path.dirname(require.resolve('@propel/api/package.json')), '..', 'nginx');
 const NGINX_BIN = fs.existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx';
-
-/** A free loopback port (asked from the kernel, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningNginx {
   httpUrl: string;

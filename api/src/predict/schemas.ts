@@ -5,7 +5,8 @@
 import { z } from 'zod';
 
 /** Customer id of the challenge (customer_profiles.idx). */
-export const Idx = z.int().min(0).max(Number.MAX_SAFE_INTEGER).describe('Customer id (customer_profiles.idx).');
+// customer_profiles.idx is a PostgreSQL integer: a larger id is bad input (400), not a failed lookup.
+export const Idx = z.int().min(0).max(2_147_483_647).describe('Customer id (customer_profiles.idx).');
 
 /** The four challenge features; each optional for a known idx (the feature store fills the gaps). */
 export const ChallengeFeatures = z

@@ -7,7 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, startNginx, type RunningNginx } from '../../../api/test/nginx';
+import { freePort } from '../../../jobs/src/db/embedded';
+import { startNginx, type RunningNginx } from '../../../api/test/nginx';
 
 const ROOT = path.resolve(path.dirname(require.resolve('@propel/api/package.json')), '..');
 const DURATION = Number(process.env.BENCH_API_SECONDS ?? 8);

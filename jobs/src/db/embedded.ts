@@ -27,7 +27,8 @@ interface ServerMeta {
 
 const SUPERUSER = 'postgres';
 
-async function freePort(): Promise<number> {
+/** A free loopback port (asked from the kernel, then released). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
