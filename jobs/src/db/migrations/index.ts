@@ -9,6 +9,7 @@ import * as predictionsFeedback from './20261122000500_predictions_feedback';
 import * as quality from './20261122000400_quality';
 import * as storeSalesReport from './20261122000600_store_sales_report';
 import * as featureStore from './20261122000300_feature_store';
+import * as modelRegistry from './20261122000310_model_registry';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -21,6 +22,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122000400_quality', quality],
   ['20261122000600_store_sales_report', storeSalesReport],
   ['20261122000300_feature_store', featureStore],
+  ['20261122000310_model_registry', modelRegistry],
 ];
 
 /** knex's MigrationSource over the list above. */
