@@ -105,6 +105,31 @@ export const settings = {
     schema: z.coerce.number().int().min(0).max(10).default(2),
     description: 'Retries of a failed alert webhook call; after them the failure is logged, never fatal.',
   },
+  modelBackend: {
+    env: 'MODEL_BACKEND',
+    schema: z.enum(['auto', 'node', 'wasm', 'cpu']).default('auto'),
+    description: 'TensorFlow.js backend of train/promote/score: auto tries tfjs-node, then wasm, then cpu.',
+  },
+  modelExportDir: {
+    env: 'MODEL_EXPORT_DIR',
+    schema: z.string().min(1).default('./models'),
+    description: 'train exports every registered model version to <this>/<version>/ (model.json, weights.bin).',
+  },
+  holdoutPercent: {
+    env: 'HOLDOUT_PERCENT',
+    schema: z.coerce.number().int().min(1).max(50).default(20),
+    description: 'Percent of customers (stable hash of idx) held out of every training set, used by promote.',
+  },
+  promotionMargin: {
+    env: 'PROMOTION_MARGIN',
+    schema: z.coerce.number().min(0).max(0.5).default(0.005),
+    description: 'ROC-AUC by which a challenger must beat the champion on the holdout to be promoted.',
+  },
+  promotionMinAucLift: {
+    env: 'PROMOTION_MIN_AUC_LIFT',
+    schema: z.coerce.number().min(0).max(0.5).default(0.02),
+    description: 'The absolute gate: the challenger ROC-AUC must exceed the prior baseline (0.5) by this much.',
+  },
 } as const;
 
 type Settings = typeof settings;

@@ -2,6 +2,7 @@
 import { migrateJob, tableCountsJob } from '../db/jobs';
 import { buildFeaturesJob } from '../features/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
+import { promoteJob, rollbackJob, scoreJob, trainJob } from '../lifecycle/jobs';
 import { validateJob } from '../quality/jobs';
 import { storeReportJob } from '../reports/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
@@ -15,6 +16,10 @@ export const jobs: JobDefinition[] = [
   validateJob,
   storeReportJob,
   buildFeaturesJob,
+  trainJob,
+  promoteJob,
+  rollbackJob,
+  scoreJob,
   synthGenerateJob,
   synthReleaseMonthJob,
   synthStatusJob,
