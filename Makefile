@@ -17,7 +17,7 @@ export CUSTOMERS MONTHS SEED
 PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
 export PG_DIR
 
-.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui venv airflow test-deploy test-api test-e2e demo bench next-month show-data reset-data clean
+.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui venv airflow test-deploy test-api test-e2e demo simulate bench next-month show-data reset-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ test-deploy: build ## compose config, Dockerfile/workflow/shell lint, postgres i
 
 demo: build ## generate data, run the pipeline, print what it produced
 	bash scripts/demo.sh
+
+simulate: build ## the passing of time: release months one by one, train/promote/score, print the champion table
+	bash scripts/simulate.sh
 
 bench: build ## benchmarks: ratios measured side by side, written to bench/results and BENCHMARKS.md
 	bash bench/run.sh
