@@ -130,6 +130,16 @@ export const settings = {
     schema: z.coerce.number().min(0).max(0.5).default(0.02),
     description: 'The absolute gate: the challenger ROC-AUC must exceed the prior baseline (0.5) by this much.',
   },
+  driftPsiWarn: {
+    env: 'DRIFT_PSI_WARN',
+    schema: z.coerce.number().positive().default(0.1),
+    description: 'PSI from which a feature counts as drifted (warning alert).',
+  },
+  driftPsiCritical: {
+    env: 'DRIFT_PSI_CRITICAL',
+    schema: z.coerce.number().positive().default(0.25),
+    description: 'PSI from which drift is critical (critical alert).',
+  },
 } as const;
 
 type Settings = typeof settings;

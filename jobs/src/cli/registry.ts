@@ -3,7 +3,7 @@ import { migrateJob, tableCountsJob } from '../db/jobs';
 import { buildFeaturesJob } from '../features/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
 import { promoteJob, rollbackJob, scoreJob, trainJob } from '../lifecycle/jobs';
-import { validateJob } from '../quality/jobs';
+import { driftJob, validateJob } from '../quality/jobs';
 import { storeReportJob } from '../reports/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
 import type { JobDefinition } from './job';
@@ -14,6 +14,7 @@ export const jobs: JobDefinition[] = [
   ingestClientsJob,
   ingestSalesJob,
   validateJob,
+  driftJob,
   storeReportJob,
   buildFeaturesJob,
   trainJob,

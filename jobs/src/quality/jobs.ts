@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineJob } from '../cli/job';
 import { resolveMonthFlag } from '../db/loaded-months';
 import { badInput } from '../errors';
+import { measureDrift } from './drift';
 import { validate } from './validate';
 
 export const validateJob = defineJob({
@@ -41,6 +42,32 @@ export const validateJob = defineJob({
       status: report.status,
       expectations: report.results.length,
       failed: report.results.filter((r) => !r.passed).map((r) => r.expectation),
+    };
+  },
+});
+
+export const driftJob = defineJob({
+  name: 'drift',
+  description: "PSI of every feature of a snapshot vs the champion's training snapshot (exit 99 without a champion)",
+  options: (c) => c.requiredOption('--as-of <YYYY-MM>', 'the snapshot month, or latest'),
+  schema: z.object({ asOf: z.string() }),
+  async run({ db, config, runId, logger }, { asOf }) {
+    const month = await resolveMonthFlag(db(), asOf, '--as-of');
+    const report = await measureDrift(db(), month, {
+      runId,
+      logger,
+      webhook: {
+        url: config.alertWebhookUrl,
+        timeoutMs: config.alertWebhookTimeoutMs,
+        retries: config.alertWebhookRetries,
+      },
+      thresholds: { warn: config.driftPsiWarn, critical: config.driftPsiCritical },
+    });
+    return {
+      month: month.id,
+      champion: report.champion,
+      reference_as_of: report.reference_as_of,
+      drifted: report.features.filter((f) => f.severity !== 'ok').map((f) => `${f.feature} ${f.psi}`),
     };
   },
 });

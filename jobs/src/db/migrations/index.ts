@@ -10,6 +10,7 @@ import * as quality from './20261122000400_quality';
 import * as storeSalesReport from './20261122000600_store_sales_report';
 import * as featureStore from './20261122000300_feature_store';
 import * as modelRegistry from './20261122000310_model_registry';
+import * as driftReports from './20261122000410_drift_reports';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -23,6 +24,7 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122000600_store_sales_report', storeSalesReport],
   ['20261122000300_feature_store', featureStore],
   ['20261122000310_model_registry', modelRegistry],
+  ['20261122000410_drift_reports', driftReports],
 ];
 
 /** knex's MigrationSource over the list above. */
