@@ -1,9 +1,7 @@
 """Runs the Propel DAGs in real Airflow, in-process (dag.test) with the local runner, and prints
 every DAG run with its task states: load_client_data, load_sales_data for each month given on the
-command line (YYYY-MM), then store_sales_report. Exit 1 when a run failed.
-
-process_data is not run yet: its jobs (build-features, train, promote, score, drift) are the open
-model-lifecycle issue; it joins this plan when they land.
+command line (YYYY-MM), then process_data (features, validation, drift, train, promote, score of
+the latest month) and store_sales_report. Exit 1 when a run failed.
 """
 
 from __future__ import annotations
@@ -22,7 +20,7 @@ def main(months: list[str]) -> int:
         return 1
     plan = [("load_client_data", None)]
     plan += [("load_sales_data", pendulum.parse(f"{m}-01", tz="UTC")) for m in months]
-    plan += [("store_sales_report", None)]
+    plan += [("process_data", None), ("store_sales_report", None)]
     rows = []
     for dag_id, logical_date in plan:
         dag = bag.get_dag(dag_id)

@@ -66,3 +66,18 @@ def test_when_sales_are_loaded_then_the_store_report_has_a_row_per_store_and_mon
         )
         rows, months, all_sales_counted = cur.fetchone()
     assert months == 3 and rows >= 3 and all_sales_counted
+
+
+def test_when_data_is_loaded_then_process_data_builds_features_trains_and_decides(dagbag, companydata):
+    states = run(dagbag.get_dag("process_data"))
+    assert states["build_features"] == "success"
+    assert states["validate_features"] == "success"
+    assert states["drift"] == "skipped"  # no champion yet: nothing to compare with (exit 99)
+    assert states["train"] == "success"  # runs although drift was skipped (none_failed)
+    assert states["promote"] == "success"
+    assert states["score"] in ("success", "skipped")  # skipped when the gate kept no champion
+    with companydata.cursor() as cur:
+        cur.execute("SELECT count(*) FROM feature_snapshots WHERE as_of = '2020-03-31'")
+        assert cur.fetchone()[0] == 500
+        cur.execute("SELECT count(*) FROM promotion_log")
+        assert cur.fetchone()[0] == 1
