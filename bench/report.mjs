@@ -9,7 +9,13 @@ const results = fs
   .sort()
   .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 
-const cell = (v) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v));
+// Small figures (an ECE of 0.004) keep three significant digits instead of rounding to 0.
+const cell = (v) =>
+  typeof v !== 'number'
+    ? String(v)
+    : v !== 0 && Math.abs(v) < 1
+      ? v.toLocaleString('en-US', { maximumSignificantDigits: 3 })
+      : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
 const out = [
   '# Benchmarks',
   '',
