@@ -11,6 +11,8 @@ import * as storeSalesReport from './20261122000600_store_sales_report';
 import * as featureStore from './20261122000300_feature_store';
 import * as modelRegistry from './20261122000310_model_registry';
 import * as driftReports from './20261122000410_drift_reports';
+import * as livePerformance from './20261122000420_live_performance';
+import * as predictionLatency from './20261122000510_prediction_latency';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -25,6 +27,8 @@ export const migrations: ReadonlyArray<readonly [name: string, migration: Migrat
   ['20261122000300_feature_store', featureStore],
   ['20261122000310_model_registry', modelRegistry],
   ['20261122000410_drift_reports', driftReports],
+  ['20261122000420_live_performance', livePerformance],
+  ['20261122000510_prediction_latency', predictionLatency],
 ];
 
 /** knex's MigrationSource over the list above. */
