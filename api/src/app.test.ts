@@ -1,18 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import request from 'supertest';
 import { connect } from '../../jobs/src/db/connection';
 import { useTestDatabase } from '../../jobs/test/database';
-import { buildApp, type Harness } from '../test/harness';
-import { PURCHASE_DEFAULTS, trainModel, trainedSource } from '../test/trained-model';
+import { buildApp, silent, type Harness } from '../test/harness';
+import {
+  NO_PURCHASE_DEFAULTS,
+  exportTestModel,
+  modelPackage,
+  promoteTestModel,
+  registerTestModel,
+} from '../test/models';
+import type { ServingModel } from './model/port';
+import { directorySource, registrySource } from './model/sources';
 
 const CHALLENGE_BODY = { idx: 150000, features: { attr_a: 1, attr_b: 'c', scd_a: 0.55, scd_b: 3 } };
 
 describe('prediction API (component, real database)', () => {
   const testDb = useTestDatabase('api');
-  const model = trainModel('v1');
   let h: Harness;
+  let model: ServingModel;
 
   beforeAll(async () => {
-    const { db } = testDb();
+    const { db, url } = testDb();
+    await registerTestModel(db, 'v1');
+    await promoteTestModel(db, 'v1');
+    // An independent load of the champion, to compare the API's answers with.
+    model = await modelPackage.loadModelFromRegistry(db, 'v1');
     // The real feature store: the latest snapshot of feature_snapshots.
     await db('feature_snapshots').insert({
       as_of: '2020-01-31',
@@ -27,14 +42,14 @@ describe('prediction API (component, real database)', () => {
       monetary: 150,
       stores_visited: 2,
     });
-    h = buildApp({ source: trainedSource([model], 'v1'), db, maxBatch: 3, bodyLimit: '2kb' });
+    h = buildApp({ source: registrySource(modelPackage, db, url, silent), db, maxBatch: 3, bodyLimit: '2kb' });
     await h.holder.refresh();
   });
 
   it('when the challenge body is posted, then label, probability, model_version and request_id come back', async () => {
     const res = await request(h.app).post('/predict').send(CHALLENGE_BODY).expect(200);
     expect(Object.keys(res.body).sort()).toEqual(['label', 'model_version', 'probability', 'request_id']);
-    const [expected] = await model.predict([{ ...PURCHASE_DEFAULTS, ...CHALLENGE_BODY.features }]);
+    const [expected] = await model.predict([{ ...NO_PURCHASE_DEFAULTS, ...CHALLENGE_BODY.features }]);
     expect(res.body.probability).toBeCloseTo(expected as number, 12);
     expect(res.body.label).toBe((expected as number) >= model.threshold ? 1 : 0);
     expect(res.body.model_version).toBe('v1');
@@ -161,7 +176,7 @@ describe('prediction API (component, real database)', () => {
     const rows = await testDb().db('predictions').where({ request_id: 'log-1' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ idx: 150000, model_version: 'v1' });
-    expect(rows[0].features).toMatchObject({ ...PURCHASE_DEFAULTS, attr_b: 'c' });
+    expect(rows[0].features).toMatchObject({ ...NO_PURCHASE_DEFAULTS, attr_b: 'c' });
     expect(Number((await testDb().db('predictions').count({ n: '*' }))[0]?.n)).toBeGreaterThan(before);
     const metrics = await request(h.app).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/propel_predictions_total\{model_version="v1",mode="single"\} \d+/);
@@ -173,8 +188,9 @@ describe('prediction API (component, real database)', () => {
     await request(h.app).get('/health').expect(200, { status: 'ok' });
     await request(h.app).get('/ready').expect(200, { status: 'ready', model_version: 'v1' });
     const models = await request(h.app).get('/models').expect(200);
-    expect(models.body.serving).toMatchObject({ version: 'v1', kind: 'logreg', threshold: 0.2 });
-    expect(models.body.versions).toEqual([{ version: 'v1' }]);
+    expect(models.body.serving).toMatchObject({ version: 'v1', kind: 'logreg', threshold: model.threshold });
+    expect(models.body.serving.lineage).toMatchObject({ as_of: '2020-01-31' });
+    expect(models.body.versions.map((v: { version: string }) => v.version)).toEqual(['v1']);
   });
 
   it('when the OpenAPI document is read, then it comes from the request schemas and matches the responses', async () => {
@@ -195,8 +211,19 @@ describe('prediction API (component, real database)', () => {
 });
 
 describe('prediction API without a model, keys and bugs', () => {
-  it('when no model is loaded yet, then /ready and /predict answer 503 and a valid request is not a 400', async () => {
-    const h = buildApp({ source: trainedSource([], undefined) });
+  const testDb = useTestDatabase('api_no_model');
+  let modelDir: string;
+  const exported = () => directorySource(modelPackage, modelDir);
+
+  beforeAll(async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'propel-api-models-'));
+    modelDir = await exportTestModel(root, 'v1');
+  });
+  afterAll(() => fs.rmSync(path.dirname(modelDir), { recursive: true, force: true }));
+
+  it('when the registry has no champion yet, then /ready and /predict answer 503 and a valid request is not a 400', async () => {
+    const { db, url } = testDb();
+    const h = buildApp({ source: registrySource(modelPackage, db, url, silent) });
     await h.holder.refresh();
     const ready = await request(h.app).get('/ready').expect(503);
     expect(ready.body.error.code).toBe('NOT_READY');
@@ -208,7 +235,7 @@ describe('prediction API without a model, keys and bugs', () => {
   it('when the database is configured but unreachable, then /ready answers 503 naming it', async () => {
     const db = connect('postgres://nobody@127.0.0.1:1/none');
     try {
-      const h = buildApp({ source: trainedSource([trainModel('v1')], 'v1'), db });
+      const h = buildApp({ source: exported(), db });
       await h.holder.refresh();
       const res = await request(h.app).get('/ready').expect(503);
       expect(res.body.error.details).toEqual([{ field: 'database', message: 'unreachable' }]);
@@ -219,7 +246,7 @@ describe('prediction API without a model, keys and bugs', () => {
   });
 
   it('when API_KEYS is set, then a missing or wrong key gets 401 and a listed key is served', async () => {
-    const h = buildApp({ source: trainedSource([trainModel('v1')], 'v1'), apiKeys: ['k-one', 'k-two'] });
+    const h = buildApp({ source: exported(), apiKeys: ['k-one', 'k-two'] });
     await h.holder.refresh();
     const missing = await request(h.app).post('/predict').send(CHALLENGE_BODY).expect(401);
     expect(missing.body.error.code).toBe('UNAUTHORIZED');
@@ -233,21 +260,15 @@ describe('prediction API without a model, keys and bugs', () => {
   });
 
   it('when the model fails on a row, then the client gets a 500 without internals and the request id', async () => {
-    const broken = trainModel('broken');
-    const h = buildApp({
-      source: trainedSource(
-        [
-          {
-            ...broken,
-            version: 'broken',
-            predict: async () => {
-              throw new Error('tensor shape mismatch at /srv/x.ts:12');
-            },
-          },
-        ],
-        'broken',
-      ),
+    const source = exported();
+    const load = source.load.bind(source);
+    source.load = async (version) => ({
+      ...(await load(version)),
+      predict: async () => {
+        throw new Error('tensor shape mismatch at /srv/x.ts:12');
+      },
     });
+    const h = buildApp({ source });
     await h.holder.refresh();
     const res = await request(h.app).post('/predict').set('X-Request-Id', 'bug-1').send(CHALLENGE_BODY).expect(500);
     expect(res.body.error).toEqual({ code: 'INTERNAL', message: 'internal error (request bug-1)' });
@@ -256,7 +277,7 @@ describe('prediction API without a model, keys and bugs', () => {
   it('when the prediction log queue is full, then requests still succeed and the drops are counted', async () => {
     let release: () => void = () => undefined;
     const stuck = new Promise<void>((resolve) => (release = resolve));
-    const h = buildApp({ source: trainedSource([trainModel('v1')], 'v1'), maxQueue: 2, sink: { write: () => stuck } });
+    const h = buildApp({ source: exported(), maxQueue: 2, sink: { write: () => stuck } });
     await h.holder.refresh();
     for (let i = 0; i < 5; i++) await request(h.app).post('/predict').send(CHALLENGE_BODY).expect(200);
     const metrics = await request(h.app).get('/metrics');

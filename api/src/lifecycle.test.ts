@@ -2,34 +2,29 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PropelError } from '@propel/jobs/dist/errors';
+import { useTestDatabase } from '../../jobs/test/database';
 import { silent } from '../test/harness';
-import { CHALLENGE, PURCHASE_DEFAULTS, trainModel } from '../test/trained-model';
+import { exportTestModel, modelPackage, promoteTestModel, registerTestModel } from '../test/models';
 import { loadApiConfig } from './config';
 import { startApi } from './lifecycle';
 import type { ModelPackage } from './model/sources';
 
 const BODY = { idx: 150000, features: { attr_a: 1, attr_b: 'c', scd_a: 0.55, scd_b: 3 } };
 
-/** The model package's interface over a model trained in the test; idx 1 is scored slowly. */
-function packageFor(version: string): ModelPackage {
-  const model = trainModel(version);
-  const slow = {
-    ...model,
-    version,
-    async predict(rows: Parameters<typeof model.predict>[0]) {
-      if (rows.some((r) => r.attr_a === 4)) await new Promise((r) => setTimeout(r, 400));
-      return model.predict(rows);
-    },
-  };
-  return {
-    loadModelFromDir: async () => slow,
-    loadModelFromRegistry: async () => {
-      throw new Error('not used');
-    },
-    CHALLENGE_FEATURES: CHALLENGE,
-    NO_PURCHASE_DEFAULTS: PURCHASE_DEFAULTS,
-  };
-}
+/** The real model package, except that rows with attr_a 4 are scored slowly (a request to drain). */
+const slowPackage: ModelPackage = {
+  ...modelPackage,
+  async loadModelFromDir(dir) {
+    const model = await modelPackage.loadModelFromDir(dir);
+    return {
+      ...model,
+      async predict(rows) {
+        if (rows.some((r) => r.attr_a === 4)) await new Promise((r) => setTimeout(r, 400));
+        return model.predict(rows);
+      },
+    };
+  },
+};
 
 const post = (port: number, body: unknown) =>
   fetch(`http://127.0.0.1:${port}/predict`, {
@@ -39,17 +34,44 @@ const post = (port: number, body: unknown) =>
   });
 
 describe('API lifecycle', () => {
+  const testDb = useTestDatabase('api_lifecycle');
+
+  it('when DATABASE_URL is set, then it serves the registry champion and switches on promotion (NOTIFY)', async () => {
+    const { db, url } = testDb();
+    await registerTestModel(db, 'champion-1');
+    await registerTestModel(db, 'champion-2', { seed: 11, shift: 1 });
+    await promoteTestModel(db, 'champion-1');
+    // A poll interval far beyond the test: only LISTEN/NOTIFY can bring the new champion in time.
+    const config = loadApiConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, MODEL_POLL_SECONDS: '3600' });
+    const api = await startApi(config, modelPackage, silent);
+    try {
+      const version = async () =>
+        ((await (await post(api.port, BODY)).json()) as { model_version: string }).model_version;
+      expect(await version()).toBe('champion-1');
+      await promoteTestModel(db, 'champion-2');
+      for (let i = 0; i < 100 && api.holder.current?.version !== 'champion-2'; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await version()).toBe('champion-2');
+      await api.stop('test');
+      const logged = await db('predictions').orderBy('id').pluck('model_version');
+      expect(logged).toEqual(['champion-1', 'champion-2']);
+    } finally {
+      await api.stop('cleanup');
+    }
+  });
+
   it('when MODEL_DIR is set and SIGTERM-like stop comes mid-request, then it finishes and the JSONL log is flushed', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'propel-api-life-'));
     const logFile = path.join(dir, 'predictions.jsonl');
     const config = loadApiConfig({
       PORT: '0',
       HOST: '127.0.0.1',
-      MODEL_DIR: dir,
+      MODEL_DIR: await exportTestModel(dir, 'dir-v1'),
       PREDICTION_LOG_FILE: logFile,
       PREDICTION_LOG_FLUSH_MS: '600000',
     });
-    const api = await startApi(config, packageFor('dir-v1'), silent);
+    const api = await startApi(config, slowPackage, silent);
     try {
       expect((await fetch(`http://127.0.0.1:${api.port}/ready`)).status).toBe(200);
       for (let i = 0; i < 3; i++) expect((await post(api.port, BODY)).status).toBe(200);
@@ -76,7 +98,7 @@ describe('API lifecycle', () => {
 
   it('when neither MODEL_DIR nor DATABASE_URL is set, then start-up fails naming MODEL_DIR', async () => {
     const config = loadApiConfig({ PORT: '0', HOST: '127.0.0.1', PREDICTION_LOG: 'off' });
-    const error = await startApi(config, packageFor('x'), silent).catch((e: unknown) => e);
+    const error = await startApi(config, modelPackage, silent).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PropelError);
     expect((error as PropelError).context.setting).toBe('MODEL_DIR');
   });

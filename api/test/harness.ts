@@ -1,4 +1,7 @@
-/** Builds the real app for component tests: real database, real holder and log, a trained model. */
+/**
+ * Builds the real app for component tests: real database, real holder and log, and a model from the
+ * real registry or an exported directory (test/models.ts).
+ */
 import pino from 'pino';
 import type { Knex } from 'knex';
 import { createApp } from '../src/app';
@@ -7,7 +10,7 @@ import { ModelHolder } from '../src/model/holder';
 import type { ModelSource } from '../src/model/port';
 import { createMetrics } from '../src/observability/metrics';
 import { PredictionLog, databaseSink, type PredictionSink } from '../src/predictions/log';
-import { CHALLENGE, PURCHASE_DEFAULTS } from './trained-model';
+import { CHALLENGE_FEATURES, NO_PURCHASE_DEFAULTS } from './models';
 
 export const silent = pino({ level: 'silent' });
 
@@ -41,9 +44,9 @@ export function buildApp(options: {
     metrics,
     holder,
     store: options.db
-      ? postgresFeatureStore(options.db, [...CHALLENGE, ...Object.keys(PURCHASE_DEFAULTS)])
+      ? postgresFeatureStore(options.db, [...CHALLENGE_FEATURES, ...Object.keys(NO_PURCHASE_DEFAULTS)])
       : emptyFeatureStore,
-    assembly: { required: CHALLENGE, purchaseDefaults: PURCHASE_DEFAULTS },
+    assembly: { required: CHALLENGE_FEATURES, purchaseDefaults: NO_PURCHASE_DEFAULTS },
     db: options.db,
     predictionLog: log,
     apiKeys: options.apiKeys ?? [],

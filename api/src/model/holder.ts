@@ -72,9 +72,10 @@ export class ModelHolder {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       this.swap(model);
       this.lastError = undefined;
-      this.metrics.modelLoads.inc({ outcome: 'loaded', version });
+      // The loaded model names its version (a directory source only knows its path beforehand).
+      this.metrics.modelLoads.inc({ outcome: 'loaded', version: model.version });
       this.metrics.modelLoadSeconds.observe(seconds);
-      this.logger.info({ version, kind: model.kind, backend: model.backend, seconds }, 'model loaded');
+      this.logger.info({ version: model.version, kind: model.kind, backend: model.backend, seconds }, 'model loaded');
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
       this.metrics.modelLoads.inc({ outcome: 'failed', version: version ?? 'unknown' });
