@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the API's end-to-end tests need, idempotently: nginx and openssl (Debian packages)
-# and schemathesis in a project venv (.tools/schemathesis-venv).
+# and Chromium (Debian packages), and schemathesis in a project venv (.tools/schemathesis-venv).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -10,6 +10,7 @@ VENV=.tools/schemathesis-venv
 missing=()
 command -v nginx >/dev/null 2>&1 || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
 if ((${#missing[@]})); then
   echo "e2e-tools: installing ${missing[*]} (apt)"
   apt-get update -qq

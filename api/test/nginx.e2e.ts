@@ -2,9 +2,10 @@
  * End to end through the real nginx (Debian package, rendered from nginx/*.template on loopback
  * ports) in front of the built API process (`node api/dist/server.js`, as the image runs it)
  * serving the registry champion of a real database: HTTP and HTTPS, nginx's 413 and 429, the
- * deploy smoke test, hot reload under load on a real promotion, schemathesis against
- * /openapi.json, and a graceful stop on SIGTERM.
- * Run with `make test-e2e` (api/test/e2e-tools.sh installs nginx, openssl and schemathesis).
+ * deploy smoke test, hot reload under load on a real promotion, a prediction call from the docs page
+ * in headless Chromium (e2e/prediction-call.mjs), schemathesis against /openapi.json, and a graceful
+ * stop on SIGTERM.
+ * Run with `make test-e2e` (api/test/e2e-tools.sh installs nginx, openssl, Chromium and schemathesis).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -203,6 +204,13 @@ describe('prediction API through nginx (e2e)', () => {
     expect(versions.slice(-20)).toEqual(new Array(20).fill('v2'));
     const metrics = await send(`${nginx.httpUrl}/metrics`);
     expect(metrics.body).toMatch(/propel_model_loads_total\{outcome="loaded",version="v2"\} 1/);
+  });
+
+  it('when a browser calls POST /predict from the docs page through nginx, then it shows the answer', async () => {
+    const { code, output } = await run('node', ['e2e/prediction-call.mjs', nginx.httpUrl]);
+    if (code !== 0) console.log(output);
+    expect(output).toContain('ok   POST /predict from the docs page answered 200');
+    expect(code).toBe(0);
   });
 
   it('when bursts go past the /predict rate limit, then nginx answers 429 in the API error format', async () => {
