@@ -17,7 +17,7 @@ export CUSTOMERS MONTHS SEED
 PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
 export PG_DIR
 
-.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui venv airflow test-deploy test-api test-e2e serve demo simulate bench next-month show-data reset-data clean
+.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui venv airflow test-deploy test-api test-e2e serve export-model demo simulate bench next-month show-data reset-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,6 +68,9 @@ test-deploy: build ## compose config, Dockerfile/workflow/shell lint, postgres i
 
 serve: build ## the prediction API on http://localhost:5000 serving the champion of make demo's PostgreSQL (Ctrl-C stops it)
 	$(WITH_PG) --persistent "$(PG_DIR)" -- node api/dist/server.js
+
+export-model: build ## export make demo's champion to MODEL_EXPORT_DIR/<version>/ (default models/), the directory MODEL_DIR serves
+	$(WITH_PG) --persistent "$(PG_DIR)" -- $(JOBS) export-model
 
 demo: build ## generate data, run the pipeline, print what it produced
 	bash scripts/demo.sh

@@ -2,7 +2,7 @@
 import { migrateJob, tableCountsJob } from '../db/jobs';
 import { buildFeaturesJob } from '../features/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
-import { promoteJob, rollbackJob, scoreJob, trainJob } from '../lifecycle/jobs';
+import { exportModelJob, promoteJob, rollbackJob, scoreJob, trainJob } from '../lifecycle/jobs';
 import { driftJob, validateJob } from '../quality/jobs';
 import { storeReportJob } from '../reports/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
@@ -21,6 +21,7 @@ export const jobs: JobDefinition[] = [
   promoteJob,
   rollbackJob,
   scoreJob,
+  exportModelJob,
   synthGenerateJob,
   synthReleaseMonthJob,
   synthStatusJob,

@@ -1,8 +1,9 @@
-/** CLI wrappers of the model lifecycle: train, promote, rollback, score. */
+/** CLI wrappers of the model lifecycle: train, promote, rollback, score, export-model. */
 import { z } from 'zod';
 import { defineJob } from '../cli/job';
 import { resolveMonthFlag } from '../db/loaded-months';
 import { MODEL_KINDS } from '../model';
+import { exportRegistryModel } from '../registry/export-model';
 import { promote } from './promote';
 import { rollback } from './rollback';
 import { score } from './score';
@@ -91,6 +92,19 @@ export const rollbackJob = defineJob({
   schema: z.object({ to: z.string().min(1) }),
   async run({ db, runId }, o) {
     return rollback(db(), o.to, runId);
+  },
+});
+
+export const exportModelJob = defineJob({
+  name: 'export-model',
+  description: 'Write the champion (or --version) from the registry to <out>/<version>/, for MODEL_DIR deployments',
+  options: (c) =>
+    c
+      .option('--version <version>', 'the model version (default: the champion)')
+      .option('--out <dir>', 'parent directory (default: MODEL_EXPORT_DIR)'),
+  schema: z.object({ version: z.string().min(1).optional(), out: z.string().min(1).optional() }),
+  async run({ db, config }, o) {
+    return exportRegistryModel(db(), o.out ?? config.modelExportDir, o.version);
   },
 });
 
