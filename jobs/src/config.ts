@@ -140,6 +140,16 @@ export const settings = {
     schema: z.coerce.number().positive().default(0.25),
     description: 'PSI from which drift is critical (critical alert).',
   },
+  livePerfMaxAucDrop: {
+    env: 'LIVE_PERF_MAX_AUC_DROP',
+    schema: z.coerce.number().min(0).max(1).default(0.05),
+    description: "live-performance: ROC-AUC drop below the version's holdout ROC-AUC that counts as degraded.",
+  },
+  livePerfMinLabelled: {
+    env: 'LIVE_PERF_MIN_LABELLED',
+    schema: z.coerce.number().int().min(1).default(200),
+    description: 'live-performance: fewest predictions with a known outcome for a period to be judged.',
+  },
 } as const;
 
 type Settings = typeof settings;

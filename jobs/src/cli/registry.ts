@@ -3,6 +3,7 @@ import { migrateJob, tableCountsJob } from '../db/jobs';
 import { buildFeaturesJob } from '../features/jobs';
 import { ingestClientsJob, ingestSalesJob } from '../ingest/jobs';
 import { exportModelJob, promoteJob, rollbackJob, scoreJob, trainJob } from '../lifecycle/jobs';
+import { livePerformanceJob, retrainingNeededJob } from '../monitoring/jobs';
 import { driftJob, validateJob } from '../quality/jobs';
 import { storeReportJob } from '../reports/jobs';
 import { synthGenerateJob, synthReleaseMonthJob, synthStatusJob } from '../synth/jobs';
@@ -15,6 +16,8 @@ export const jobs: JobDefinition[] = [
   ingestSalesJob,
   validateJob,
   driftJob,
+  livePerformanceJob,
+  retrainingNeededJob,
   storeReportJob,
   buildFeaturesJob,
   trainJob,

@@ -134,14 +134,24 @@ describe('model lifecycle', () => {
     expect(await aliasVersion(db, CHAMPION)).toBe(first.version);
   });
 
-  it('when the challenger beats the champion by the margin on the same holdout, then it is promoted and logged', async () => {
+  it('when the challenger beats the champion by the margin on the same holdout, then it is promoted, logged, and the open retraining request closed', async () => {
     const { db } = testDb();
     const jan = await seedSnapshot(db, '2026-01', 3000, true);
     await registerNoiseModel(db, CHAMPION, jan, 'weak-champion');
     await seedSnapshot(db, '2026-02', 3000, true);
+    // live-performance found the champion degraded and asked for retraining.
+    await db('retraining_requests').insert({
+      model_version: 'weak-champion',
+      period_start: '2026-02-01',
+      reason: 'ROC-AUC dropped',
+      run_id: 'test',
+    });
     const challenger = await train(db, trainOptions('2026-02'), logger);
     const result = await promote(db, promoteOptions('2026-02'), logger);
     expect(result).toMatchObject({ promoted: true, champion: challenger.version, previous_champion: 'weak-champion' });
+    expect(await db('retraining_requests').select('status', 'closed_by')).toEqual([
+      { status: 'done', closed_by: challenger.version },
+    ]);
     expect(result.challenger_auc).toBeGreaterThan((result.champion_auc ?? 1) + 0.005);
     const holdoutRows = (
       await db('feature_snapshots')

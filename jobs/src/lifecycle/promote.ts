@@ -8,6 +8,7 @@ import type { Db } from '../db/connection';
 import { nothingToDo } from '../errors';
 import type { Logger } from '../logging';
 import type { Month } from '../month';
+import { closeRetrainingRequests } from '../monitoring/live-performance';
 import { evaluate, fromArtifact, initBackend, predictRows, type BackendPreference, type Metrics } from '../model';
 import {
   CHALLENGER,
@@ -132,7 +133,10 @@ export async function promote(db: Db, options: PromoteOptions, logger: Logger): 
       reason,
       run_id: options.runId,
     });
-    if (promoted) await setAlias(trx, CHAMPION, challengerVersion);
+    if (promoted) {
+      await setAlias(trx, CHAMPION, challengerVersion);
+      await closeRetrainingRequests(trx, challengerVersion); // a new model answers the requests
+    }
   });
   logger.info({ promoted, champion: newChampion, reason }, promoted ? 'challenger promoted' : 'champion kept');
   return {

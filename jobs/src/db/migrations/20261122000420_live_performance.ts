@@ -28,6 +28,7 @@ export async function up(knex: Knex): Promise<void> {
     t.date('period_start').notNullable();
     t.text('reason').notNullable();
     t.text('status').notNullable().defaultTo('open').comment('open | done (a later promote closes it)');
+    t.text('closed_by').nullable().comment('the version whose promotion closed it');
     t.text('run_id').notNullable();
     t.timestamp('requested_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.unique(['model_version', 'period_start']);
