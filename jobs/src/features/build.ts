@@ -34,11 +34,11 @@ const SNAPSHOT = `
   LEFT JOIN (
     SELECT idx,
            max(date) AS last_sale,
-           count(*) FILTER (WHERE date > :window_start::date) AS frequency,
-           COALESCE(sum(value) FILTER (WHERE date > :window_start::date), 0) AS monetary,
-           count(DISTINCT store_idx) FILTER (WHERE date > :window_start::date) AS stores_visited
+           count(*) AS frequency,
+           sum(value) AS monetary,
+           count(DISTINCT store_idx) AS stores_visited
     FROM sales
-    WHERE date <= :end::date
+    WHERE date > :window_start::date AND date <= :end::date
     GROUP BY idx
   ) s ON s.idx = p.idx`;
 

@@ -11,11 +11,15 @@ export const PURCHASE_FEATURES = ['recency_days', 'frequency', 'monetary', 'stor
 
 export const FEATURE_COLUMNS = [...CHALLENGE_FEATURES, ...PURCHASE_FEATURES] as const;
 
-/** The window of frequency, monetary and stores_visited, in months up to the snapshot's end. */
+/** The window of every purchase feature, in months up to the snapshot's end. */
 export const RECENT_MONTHS = 3;
 
-/** Days since the last purchase are capped here; a customer who never bought gets the cap. */
-export const RECENCY_CAP_DAYS = 3650;
+/**
+ * recency_days of a customer with no purchase in the window: a day more than the longest window
+ * (92 days). Counting only inside the window keeps the feature stationary: "days since the last
+ * purchase ever" grows with the length of the stored history and would read as drift every month.
+ */
+export const RECENCY_CAP_DAYS = 93;
 
 export interface FeatureRow {
   attr_a: number | null;

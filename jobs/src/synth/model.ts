@@ -124,12 +124,18 @@ export interface ActivityTimeline {
   driftStart?: number;
 }
 
-/** The SCD2 history of one customer: a row from before the period, then 0-4 changes inside it. */
+/**
+ * The SCD2 history of one customer: a row from before the period, then 0-4 changes inside it, and
+ * with drift a row from the first drifted day (drawn from the drifted regime, like later changes).
+ */
 export function drawActivity(rng: Rng, z: number, t: ActivityTimeline): ActivityRow[] {
   const starts = [t.historyStart + rng.int(t.periodStart - t.historyStart)];
   const changes = Math.min(4, rng.poisson(0.8));
   const span = t.periodEnd - t.periodStart + 1;
   const changeDays = Array.from({ length: changes }, () => t.periodStart + rng.int(span)).sort((a, b) => a - b);
+  // The regime change reaches everyone at once: each customer gets a drifted row on its first day.
+  if (t.driftStart !== undefined && t.driftStart <= t.periodEnd) changeDays.push(t.driftStart);
+  changeDays.sort((a, b) => a - b);
   for (const day of changeDays) if (day !== starts[starts.length - 1]) starts.push(day);
   return starts.map((validFrom, i) => {
     const regime = t.driftStart !== undefined && validFrom >= t.driftStart ? REGIMES.drifted : REGIMES.base;
