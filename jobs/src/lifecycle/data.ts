@@ -78,3 +78,21 @@ export function gitSha(): string {
     return 'unknown';
   }
 }
+
+export type SnapshotRow = InputRow & { idx: number; label: number | null };
+
+/** The rows of one snapshot in idx order, `batchSize` at a time (keyset pagination: bounded memory). */
+export async function* snapshotBatches(db: Db, asOf: string, batchSize: number): AsyncGenerator<SnapshotRow[]> {
+  let after = -1;
+  for (;;) {
+    const batch = (await db('feature_snapshots')
+      .select('idx', 'label', ...FEATURE_COLUMNS)
+      .where({ as_of: asOf })
+      .andWhere('idx', '>', after)
+      .orderBy('idx')
+      .limit(batchSize)) as SnapshotRow[];
+    if (batch.length === 0) return;
+    yield batch;
+    after = batch[batch.length - 1]?.idx ?? after;
+  }
+}

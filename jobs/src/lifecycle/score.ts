@@ -4,13 +4,12 @@
  */
 import type { Db } from '../db/connection';
 import { nothingToDo } from '../errors';
-import { FEATURE_COLUMNS } from '../features/schema';
 import type { Logger } from '../logging';
 import type { Month } from '../month';
-import { initBackend, type BackendPreference, type InputRow } from '../model';
+import { initBackend, type BackendPreference } from '../model';
 import type { Progress } from '../progress';
 import { CHAMPION, aliasVersion, loadModelFromRegistry } from '../registry/registry';
-import { snapshotRun } from './data';
+import { snapshotBatches, snapshotRun } from './data';
 
 export interface ScoreOptions {
   month: Month;
@@ -35,15 +34,7 @@ export async function score(
   try {
     await db.transaction(async (trx) => {
       await trx('scores').where({ as_of: asOf }).delete();
-      let after = -1;
-      for (;;) {
-        const batch = (await trx('feature_snapshots')
-          .select('idx', 'label', ...FEATURE_COLUMNS)
-          .where({ as_of: asOf })
-          .andWhere('idx', '>', after)
-          .orderBy('idx')
-          .limit(options.batchSize)) as Array<InputRow & { idx: number; label: number | null }>;
-        if (batch.length === 0) break;
+      for await (const batch of snapshotBatches(trx, asOf, options.batchSize)) {
         const probs = await model.predict(batch);
         await trx('scores').insert(
           batch.map((r, i) => ({
@@ -55,7 +46,6 @@ export async function score(
           })),
         );
         rows += batch.length;
-        after = batch[batch.length - 1]?.idx ?? after;
         bar?.tick(batch.length);
       }
     });

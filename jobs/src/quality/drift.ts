@@ -1,20 +1,27 @@
 /**
- * drift --as-of: population stability index (PSI) of every feature of a snapshot against the
- * champion's training snapshot. Numeric features use the reference's deciles as bins (missing
- * values are a bin of their own); attr_b uses its categories. Warning and critical thresholds
- * raise alerts; the report replaces the month's previous one.
+ * drift --as-of: population stability index (PSI) of every feature of a snapshot, and of the
+ * champion's score distribution, against the champion's training snapshot. Numeric features and
+ * the score use the reference's deciles as bins (missing values are a bin of their own); attr_b
+ * uses its categories. Warning and critical thresholds raise alerts; the report replaces the
+ * month's previous one.
  */
 import type { Db } from '../db/connection';
 import { nothingToDo } from '../errors';
 import { FEATURE_COLUMNS } from '../features/schema';
+import { snapshotBatches } from '../lifecycle/data';
 import type { Logger } from '../logging';
+import { initBackend, type BackendPreference, type LoadedModel } from '../model';
 import type { Month } from '../month';
+import { loadModelFromRegistry } from '../registry/registry';
 import { raiseAlert, type WebhookOptions } from './alerts';
 
 export interface DriftThresholds {
   warn: number;
   critical: number;
 }
+
+/** The drift_reports row of the champion's score distribution (beside one row per feature). */
+export const SCORE = 'score';
 
 export interface FeatureDrift {
   feature: string;
@@ -59,10 +66,40 @@ async function binCounts(db: Db, feature: string, referenceAsOf: string, asOf: s
   return { reference, current };
 }
 
+/** The model's scores of every customer of a snapshot. */
+async function snapshotScores(db: Db, model: LoadedModel, asOf: string): Promise<number[]> {
+  const scores: number[] = [];
+  for await (const batch of snapshotBatches(db, asOf, 5000)) scores.push(...(await model.predict(batch)));
+  return scores;
+}
+
+/** Counts per bin of the champion's scores on both snapshots, bins = deciles of the reference scores. */
+async function scoreCounts(db: Db, model: LoadedModel, referenceAsOf: string, asOf: string) {
+  const reference = await snapshotScores(db, model, referenceAsOf);
+  const current = await snapshotScores(db, model, asOf);
+  const sorted = Float64Array.from(reference).sort();
+  const edges = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => sorted[Math.floor((k * sorted.length) / 10)] as number);
+  const count = (scores: number[]) => {
+    const bins = new Map<string, number>();
+    for (const s of scores) {
+      const bin = String(edges.filter((e) => s >= e).length);
+      bins.set(bin, (bins.get(bin) ?? 0) + 1);
+    }
+    return bins;
+  };
+  return { reference: count(reference), current: count(current) };
+}
+
 export async function measureDrift(
   db: Db,
   month: Month,
-  context: { runId: string; logger: Logger; webhook: WebhookOptions; thresholds: DriftThresholds },
+  context: {
+    runId: string;
+    logger: Logger;
+    webhook: WebhookOptions;
+    thresholds: DriftThresholds;
+    backend: BackendPreference;
+  },
 ): Promise<{ champion: string; reference_as_of: string; features: FeatureDrift[] }> {
   const champion = (await db('model_aliases as a')
     .join('model_versions as v', 'v.version', 'a.version')
@@ -75,10 +112,17 @@ export async function measureDrift(
   if (!reference) throw nothingToDo(`the champion's training snapshot (${champion.as_of}) is no longer stored`);
   const { warn, critical } = context.thresholds;
   const features: FeatureDrift[] = [];
-  for (const feature of FEATURE_COLUMNS) {
-    const counts = await binCounts(db, feature, reference.as_of, month.end);
+  const judge = (feature: string, counts: { reference: Map<string, number>; current: Map<string, number> }) => {
     const value = Math.round(psi(counts.reference, counts.current) * 1e6) / 1e6;
     features.push({ feature, psi: value, severity: value >= critical ? 'critical' : value >= warn ? 'warning' : 'ok' });
+  };
+  for (const feature of FEATURE_COLUMNS) judge(feature, await binCounts(db, feature, reference.as_of, month.end));
+  await initBackend(context.backend, context.logger);
+  const model = await loadModelFromRegistry(db, champion.version);
+  try {
+    judge(SCORE, await scoreCounts(db, model, reference.as_of, month.end));
+  } finally {
+    model.dispose();
   }
   await db.transaction(async (trx) => {
     await trx('drift_reports').where({ as_of: month.end }).delete();
@@ -101,7 +145,10 @@ export async function measureDrift(
         kind: 'drift',
         severity: f.severity === 'critical' ? 'critical' : 'warning',
         incidentKey: `drift:${month.id}:${f.feature}`,
-        message: `${month.id}: ${f.feature} drifted from the champion's training data (PSI ${f.psi.toFixed(3)})`,
+        message:
+          f.feature === SCORE
+            ? `${month.id}: the champion's score distribution drifted from its training data (PSI ${f.psi.toFixed(3)})`
+            : `${month.id}: ${f.feature} drifted from the champion's training data (PSI ${f.psi.toFixed(3)})`,
         details: { ...f, reference_as_of: reference.as_of, champion: champion.version },
       },
       context.webhook,

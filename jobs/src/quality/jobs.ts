@@ -48,7 +48,8 @@ export const validateJob = defineJob({
 
 export const driftJob = defineJob({
   name: 'drift',
-  description: "PSI of every feature of a snapshot vs the champion's training snapshot (exit 99 without a champion)",
+  description:
+    "PSI of every feature and of the champion's scores vs its training snapshot (exit 99 without a champion)",
   options: (c) => c.requiredOption('--as-of <YYYY-MM>', 'the snapshot month, or latest'),
   schema: z.object({ asOf: z.string() }),
   async run({ db, config, runId, logger }, { asOf }) {
@@ -62,6 +63,7 @@ export const driftJob = defineJob({
         retries: config.alertWebhookRetries,
       },
       thresholds: { warn: config.driftPsiWarn, critical: config.driftPsiCritical },
+      backend: config.modelBackend,
     });
     return {
       month: month.id,
