@@ -176,6 +176,7 @@ describe('prediction API (component, real database)', () => {
     const rows = await testDb().db('predictions').where({ request_id: 'log-1' });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ idx: 150000, model_version: 'v1' });
+    expect(rows[0].latency_ms).toBeGreaterThan(0);
     expect(rows[0].features).toMatchObject({ ...NO_PURCHASE_DEFAULTS, attr_b: 'c' });
     expect(Number((await testDb().db('predictions').count({ n: '*' }))[0]?.n)).toBeGreaterThan(before);
     const metrics = await request(h.app).get('/metrics').expect(200);

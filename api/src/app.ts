@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { createDashboardRouter } from './dashboard/router';
 import { recordFeedback } from './feedback/repository';
 import type { FeatureStore } from './features/store';
 import { requireApiKey, requireJson } from './http/auth';
@@ -131,6 +132,9 @@ export function createApp(deps: AppDeps): Express {
     res.type('js').send(DOCS_INIT);
   });
   app.use('/docs/assets', express.static(swaggerDir, { index: false, fallthrough: true }));
+
+  // Operational data for people: open in the API; nginx serves it to internal addresses only.
+  app.use(createDashboardRouter({ db: deps.db }));
 
   app.use(predictRouter(deps, guarded));
 

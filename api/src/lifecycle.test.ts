@@ -90,6 +90,7 @@ describe('API lifecycle', () => {
         .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(4);
       expect(lines[0]).toMatchObject({ idx: 150000, model_version: 'dir-v1' });
+      expect(lines[3].latency_ms).toBeGreaterThanOrEqual(400); // the slow request's scoring time
     } finally {
       await api.stop('cleanup');
       fs.rmSync(dir, { recursive: true, force: true });

@@ -213,6 +213,16 @@ describe('prediction API through nginx (e2e)', () => {
     expect(code).toBe(0);
   });
 
+  it('when the dashboard is asked from the internal network, then nginx passes it with its data', async () => {
+    const page = await send(`${nginx.httpUrl}/dashboard`);
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const data = await send(`${nginx.httpUrl}/dashboard/data.json`);
+    expect(data.json()).toMatchObject({
+      models: expect.arrayContaining([expect.objectContaining({ version: 'v2', champion: true })]),
+    });
+  });
+
   it('when bursts go past the /predict rate limit, then nginx answers 429 in the API error format', async () => {
     const replies = await Promise.all(
       Array.from({ length: 600 }, () => send(`${nginx.httpUrl}/predict`, { body: BODY })),

@@ -22,6 +22,7 @@ export function predictRouter(deps: PredictDeps, guards: RequestHandler[]): Rout
   const batchSchema = batchRequest(deps.maxBatch);
 
   router.post('/predict', ...guards, async (req, res) => {
+    const started = process.hrtime.bigint();
     const isBatch = typeof req.body === 'object' && req.body !== null && 'instances' in req.body;
     const instances: PredictRequestBody[] = isBatch
       ? parseBody(batchSchema, req.body).instances
@@ -35,6 +36,8 @@ export function predictRouter(deps: PredictDeps, guards: RequestHandler[]): Rout
     const requestId = String(req.id);
     deps.metrics.predictions.inc({ model_version: version, mode: isBatch ? 'batch' : 'single' }, rows.length);
     const now = new Date().toISOString();
+    // Feature lookup and scoring, the part of a request the API itself spends (one value per request).
+    const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
     deps.predictionLog?.add(
       result.scored.map(({ prediction, features }) => ({
         request_id: requestId,
@@ -44,6 +47,7 @@ export function predictRouter(deps: PredictDeps, guards: RequestHandler[]): Rout
         label: prediction.label,
         features,
         created_at: now,
+        latency_ms: latencyMs,
       })),
     );
     if (isBatch) {

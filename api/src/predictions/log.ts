@@ -16,6 +16,8 @@ export interface PredictionEntry {
   label: number;
   features: Record<string, unknown>;
   created_at: string;
+  /** Milliseconds the /predict handler took (feature lookup + scoring), shared by a batch. */
+  latency_ms: number;
 }
 
 /** Where batches go. */
