@@ -17,7 +17,7 @@ export CUSTOMERS MONTHS SEED
 PG_DIR ?= $(or $(TMPDIR),/tmp)/propel-postgres-$(shell printf %s "$(CURDIR)" | md5sum | cut -c1-8)
 export PG_DIR
 
-.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui venv airflow test-deploy test-api test-e2e serve export-model demo simulate bench next-month show-data reset-data clean
+.PHONY: help install build lint typecheck test test-node test-dags test-airflow-ui test-dashboard venv airflow test-deploy test-api test-e2e serve export-model demo simulate bench next-month show-data reset-data clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -38,7 +38,7 @@ lint: install ## ESLint + Prettier
 typecheck: build ## type-check sources and tests (the api type-checks against the built jobs package)
 	npx tsc -p tsconfig.json
 
-test: lint typecheck build test-node test-dags test-airflow-ui test-deploy test-e2e ## everything CI runs
+test: lint typecheck build test-node test-dags test-airflow-ui test-dashboard test-deploy test-e2e ## everything CI runs
 
 test-node: build ## jest suites against a real (embedded) PostgreSQL
 	npx jest --ci
@@ -51,6 +51,9 @@ airflow: build venv ## a real Airflow on :8082 (airflow/airflow) without Docker,
 
 test-airflow-ui: build venv ## browser test: log in to the make-airflow UI, trigger load_client_data, see it succeed
 	bash scripts/test-airflow-ui.sh
+
+test-dashboard: build ## browser test: a small pipeline run, API traffic and live-performance, then /dashboard in headless Chromium
+	bash scripts/test-dashboard.sh
 
 test-dags: build venv ## pytest of the DAGs in real Airflow (dag.test with the local runner, real PostgreSQL)
 	$(WITH_PG) --database airflow -- bash scripts/test-dags.sh

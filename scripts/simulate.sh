@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make simulate: the passing of time. Generates its own synthetic data (with a drift month) into
 # $SIM_DIR, starts a throwaway embedded PostgreSQL (or uses DATABASE_URL), loads the first released
-# months, then releases one month at a time and runs the pipeline on it: ingest-sales →
-# build-features → train → promote → score. Prints month / champion / AUCs / decision / reason.
+# months, then releases one month at a time and runs the pipeline on it: ingest-sales → validate →
+# build-features → validate → drift → train → promote → score. Prints month / drifted / champion /
+# AUCs / decision / reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIM_DIR=${SIM_DIR:-./data/simulate}
@@ -26,7 +27,7 @@ if [[ "${1:-}" != "--inner" ]]; then
 fi
 
 TABLE=$SIM_DIR/table.tsv
-printf 'month\tchampion\tchampion AUC\tchallenger AUC\tdecision\treason\n' >"$TABLE"
+printf 'month\tdrifted\tchampion\tchampion AUC\tchallenger AUC\tdecision\treason\n' >"$TABLE"
 
 # Runs a job; prints its JSON summary (last stdout line); exit 99 (nothing to do) is not a failure.
 job() {
@@ -41,19 +42,23 @@ job() {
 
 # One month through the pipeline, then a row of the table.
 month_step() {
-  local month=$1 promote_json
+  local month=$1 promote_json drift_json
   job ingest-sales --month "$month" >/dev/null
+  job validate --dataset sales --month "$month" >/dev/null
   job build-features --as-of "$month" >/dev/null
+  job validate --dataset features --as-of "$month" >/dev/null
+  drift_json=$(job drift --as-of "$month")
   job train --as-of "$month" --epochs "$SIM_EPOCHS" >/dev/null
   promote_json=$(job promote --as-of "$month")
   job score --as-of "$month" >/dev/null
   node -e '
     const r = JSON.parse(process.argv[1]);
+    const drifted = (JSON.parse(process.argv[3]).drifted ?? []).map((d) => d.split(" ")[0]).join(",") || "-";
     const f = (v) => (typeof v === "number" ? v.toFixed(4) : "-");
     const decision = r.promoted === undefined ? "-" : r.promoted ? "promote" : "keep";
-    console.log([process.argv[2], r.champion ?? "none", f(r.champion_auc), f(r.challenger_auc), decision,
+    console.log([process.argv[2], drifted, r.champion ?? "none", f(r.champion_auc), f(r.challenger_auc), decision,
       r.reason ?? r.message ?? ""].join("\t"));
-  ' "$promote_json" "$month" >>"$TABLE"
+  ' "$promote_json" "$month" "$drift_json" >>"$TABLE"
 }
 
 job migrate >/dev/null

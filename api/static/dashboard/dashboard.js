@@ -194,11 +194,7 @@
         `${v} holdout`,
         periods.map((p) => by.get(`${v}|${p}`)?.reference_auc ?? null),
         PALETTE[i % PALETTE.length],
-        {
-          borderDash: [2, 3],
-          pointRadius: 0,
-          borderWidth: 1,
-        },
+        { borderDash: [2, 3], borderWidth: 1, pointStyle: 'rectRot', pointRadius: 4, backgroundColor: '#fff' },
       ),
     ]);
     chart(
