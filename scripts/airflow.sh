@@ -59,7 +59,7 @@ for _ in $(seq 1 120); do
 done
 curl -fsS "http://localhost:$port/api/v2/monitor/health" >/dev/null
 # DAGs parsed before (e.g. by make demo) keep their paused flag: unpause ours, as a user expects.
-for dag in load_client_data load_sales_data process_data store_sales_report; do
+for dag in load_client_data load_sales_data process_data store_sales_report monitor_model; do
   for _ in $(seq 1 60); do $airflow dags unpause "$dag" >/dev/null 2>&1 && break; sleep 1; done
 done
 echo "airflow: ready on http://localhost:$port (login airflow / airflow)" >&2

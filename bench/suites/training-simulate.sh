@@ -22,7 +22,7 @@ node -e '
     notes: [
       k.customers + " customers, " + k.months + " months, " + k.released + " released at the start, seed " + k.seed +
         "; the generator Bayes-optimal ROC-AUC is " + manifest.bayes_auc.toFixed(4) + ".",
-      "Each month: ingest-sales, build-features, train (mlp, retrain on the last 3 snapshots), promote (same holdout rows, margin 0.005 AUC), score.",
+      "Each month: ingest-sales, validate, build-features, validate, drift (drifted = features at PSI >= 0.1 vs the champion training snapshot), train (mlp, retrain on the last 3 snapshots), promote (same holdout rows, margin 0.005 AUC), score.",
       "champion AUC is the current champion on the new month holdout, before the decision; champion is the one after it.",
     ],
   }, null, 2) + "\n");
