@@ -3,30 +3,16 @@
 // screenshot. The stack (scripts/test-airflow-ui.sh) is already up on AIRFLOW_URL.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium } from './browser.mjs';
 
 const base = process.env.AIRFLOW_URL ?? 'http://localhost:8082';
 const artifacts = process.env.ARTIFACTS_DIR ?? 'test-artifacts';
 const deadline = Date.now() + 240_000;
 fs.mkdirSync(artifacts, { recursive: true });
 
-const check = (ok, message) => {
-  if (!ok) throw new Error(message);
-  console.log(`ok   ${message}`);
-};
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(30_000);
@@ -73,3 +59,4 @@ try {
 } finally {
   await browser.close();
 }
+finish();

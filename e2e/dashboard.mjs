@@ -4,29 +4,19 @@
 // 1366x768 laptop screen, and the console stayed clean. Keeps a full-page screenshot.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, watchProblems } from './browser.mjs';
 
 const base = process.argv[2] ?? process.env.BASE_URL ?? 'http://127.0.0.1:5000';
 const artifacts = process.env.ARTIFACTS_DIR ?? 'test-artifacts';
 fs.mkdirSync(artifacts, { recursive: true });
 
-let failed = 0;
-const check = (ok, message) => {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${message}`);
-  if (!ok) failed += 1;
-};
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.setDefaultTimeout(20_000);
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  const problems = watchProblems(page);
 
   await page.goto(`${base}/dashboard`, { waitUntil: 'networkidle' });
   await page.waitForSelector('body[data-rendered]');
@@ -66,7 +56,4 @@ try {
 } finally {
   await browser.close();
 }
-if (failed > 0) {
-  console.error(`${failed} dashboard check(s) failed`);
-  process.exit(1);
-}
+finish();

@@ -4,28 +4,19 @@
 // version. Keeps a screenshot. Run by api/test/nginx.e2e.ts against the API behind real nginx.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { checks, launchChromium, watchProblems } from './browser.mjs';
 
 const base = process.argv[2] ?? process.env.BASE_URL ?? 'http://localhost';
 const artifacts = process.env.ARTIFACTS_DIR ?? 'test-artifacts';
 fs.mkdirSync(artifacts, { recursive: true });
 
-const check = (ok, message) => {
-  if (!ok) throw new Error(`not ok ${message}`);
-  console.log(`ok   ${message}`);
-};
+const { check, finish } = checks();
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.setDefaultTimeout(20_000);
-  const problems = [];
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+  const problems = watchProblems(page);
 
   await page.goto(`${base}/docs`, { waitUntil: 'networkidle' });
   const operation = page.locator('.opblock-post', { hasText: '/predict' }).first();
@@ -57,3 +48,4 @@ try {
 } finally {
   await browser.close();
 }
+finish();

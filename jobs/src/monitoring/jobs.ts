@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineJob } from '../cli/job';
 import { nothingToDo } from '../errors';
+import { webhookOptions } from '../quality/alerts';
 import { PERIODS, measureLivePerformance, openRetrainingRequests } from './live-performance';
 
 export const livePerformanceJob = defineJob({
@@ -25,11 +26,7 @@ export const livePerformanceJob = defineJob({
       {
         runId,
         logger,
-        webhook: {
-          url: config.alertWebhookUrl,
-          timeoutMs: config.alertWebhookTimeoutMs,
-          retries: config.alertWebhookRetries,
-        },
+        webhook: webhookOptions(config),
       },
     );
     return {

@@ -3,6 +3,7 @@
  * ALERT_WEBHOOK_URL as Slack-compatible JSON when set. A webhook that is down or slow is retried
  * with a timeout, then logged and counted: it never hangs or fails the job that raised the alert.
  */
+import type { Config } from '../config';
 import type { Db } from '../db/connection';
 import type { Logger } from '../logging';
 
@@ -21,6 +22,13 @@ export interface WebhookOptions {
   timeoutMs: number;
   retries: number;
 }
+
+/** The webhook settings of the jobs' config (ALERT_WEBHOOK_URL, _TIMEOUT_MS, _RETRIES). */
+export const webhookOptions = (config: Config): WebhookOptions => ({
+  url: config.alertWebhookUrl,
+  timeoutMs: config.alertWebhookTimeoutMs,
+  retries: config.alertWebhookRetries,
+});
 
 export interface RaiseResult {
   /** true when this call opened a new incident (the webhook is told only then). */

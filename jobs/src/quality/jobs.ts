@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineJob } from '../cli/job';
 import { resolveMonthFlag } from '../db/loaded-months';
 import { badInput } from '../errors';
+import { webhookOptions } from './alerts';
 import { measureDrift } from './drift';
 import { validate } from './validate';
 
@@ -29,11 +30,7 @@ export const validateJob = defineJob({
     const report = await validate(db(), options.dataset, month, {
       runId,
       logger,
-      webhook: {
-        url: config.alertWebhookUrl,
-        timeoutMs: config.alertWebhookTimeoutMs,
-        retries: config.alertWebhookRetries,
-      },
+      webhook: webhookOptions(config),
     });
     return {
       validation_run: report.run_id,
@@ -57,11 +54,7 @@ export const driftJob = defineJob({
     const report = await measureDrift(db(), month, {
       runId,
       logger,
-      webhook: {
-        url: config.alertWebhookUrl,
-        timeoutMs: config.alertWebhookTimeoutMs,
-        retries: config.alertWebhookRetries,
-      },
+      webhook: webhookOptions(config),
       thresholds: { warn: config.driftPsiWarn, critical: config.driftPsiCritical },
       backend: config.modelBackend,
     });

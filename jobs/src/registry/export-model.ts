@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { badInput, nothingToDo } from '../errors';
 import { exportArtifact } from '../model/artifact';
-import { CHAMPION, aliasVersion, getVersion } from './registry';
+import { CHAMPION, aliasVersion, artifactMeta, getVersion } from './registry';
 
 export async function exportRegistryModel(
   db: Knex,
@@ -17,13 +17,6 @@ export async function exportRegistryModel(
   if (!wanted) throw nothingToDo('there is no champion to export yet');
   const row = await getVersion(db, wanted);
   if (!row) throw badInput(`model version ${wanted} is not in the registry`, { setting: '--version' });
-  const dir = await exportArtifact(out, row.artifact, {
-    version: row.version,
-    kind: row.kind,
-    backend: String(row.lineage.backend ?? ''),
-    metrics: row.metrics,
-    params: row.params,
-    lineage: row.lineage,
-  });
+  const dir = await exportArtifact(out, row.artifact, artifactMeta(row));
   return { version: row.version, champion: row.version === champion, dir };
 }

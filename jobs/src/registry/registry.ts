@@ -91,14 +91,19 @@ export async function loadModelFromRegistry(db: Knex, version?: string): Promise
   if (!row) throw new Error(`model version ${wanted} is not in the registry`);
   await initBackend('auto');
   const model = await fromArtifact(row.artifact);
-  return wrapLoaded(model, row.artifact.head, {
+  return wrapLoaded(model, row.artifact.head, artifactMeta(row));
+}
+
+/** The metadata an exported or loaded model carries, from its registry row. */
+export function artifactMeta(row: VersionRow): ArtifactMeta {
+  return {
     version: row.version,
     kind: row.kind,
     backend: String(row.lineage.backend ?? ''),
     metrics: row.metrics,
     params: row.params,
     lineage: row.lineage,
-  });
+  };
 }
 
 /** A dataset for notebooks: the latest feature_store, one snapshot, or sales of a month range. */
