@@ -4,6 +4,7 @@ import { useTestDatabase } from '../../test/database';
 import { runJob } from '../cli/run';
 import type { Db } from '../db/connection';
 import { silentLogger } from '../logging';
+import { rocAuc } from '../model/metrics';
 import { livePerformanceJob, retrainingNeededJob } from './jobs';
 import { measureLivePerformance, type LivePerformanceOptions } from './live-performance';
 
@@ -151,12 +152,23 @@ describe('live-performance', () => {
         positives: 100,
       });
       expect(byKey['v-old 2020-01-01']?.roc_auc).toBeGreaterThan(0.9);
+      // The SQL rank statistic agrees with the model package's ROC-AUC on the same rows (ties included).
+      const february = await db('predictions as p')
+        .join('labels as l', 'l.idx', 'p.idx')
+        .where({ 'p.model_version': 'v-champion' })
+        .whereBetween('p.created_at', ['2020-02-01', '2020-03-01'])
+        .select('p.probability', 'l.label');
+      const expected = rocAuc(
+        february.map((r) => r.label),
+        february.map((r) => r.probability),
+      );
+      expect(byKey['v-champion 2020-02-01']?.roc_auc).toBeCloseTo(expected, 6);
       expect(byKey['v-champion 2020-01-01']).toMatchObject({ status: 'ok', period_end: '2020-01-31' });
-      const february = byKey['v-champion 2020-02-01'];
-      expect(february).toMatchObject({ status: 'degraded', reference_auc: 0.8, period_end: '2020-02-29' });
-      expect(february?.roc_auc).toBeGreaterThan(0.35);
-      expect(february?.roc_auc).toBeLessThan(0.65);
-      expect(february?.auc_drop).toBeCloseTo(0.8 - (february?.roc_auc as number), 6);
+      const degraded = byKey['v-champion 2020-02-01'];
+      expect(degraded).toMatchObject({ status: 'degraded', reference_auc: 0.8, period_end: '2020-02-29' });
+      expect(degraded?.roc_auc).toBeGreaterThan(0.35);
+      expect(degraded?.roc_auc).toBeLessThan(0.65);
+      expect(degraded?.auc_drop).toBeCloseTo(0.8 - (degraded?.roc_auc as number), 6);
       expect(byKey['v-champion 2020-03-01']).toMatchObject({
         status: 'insufficient_data',
         labelled: 40,

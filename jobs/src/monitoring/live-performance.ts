@@ -9,7 +9,6 @@
 import type { Db } from '../db/connection';
 import { nothingToDo } from '../errors';
 import type { Logger } from '../logging';
-import { rocAuc } from '../model/metrics';
 import { raiseAlert, type WebhookOptions } from '../quality/alerts';
 import { CHAMPION, aliasVersion } from '../registry/registry';
 
@@ -40,85 +39,81 @@ export interface PeriodPerformance {
   status: 'ok' | 'degraded' | 'insufficient_data';
 }
 
-interface OutcomeRow {
+/** One (version, period) group, aggregated in PostgreSQL. */
+interface GroupRow {
   model_version: string;
   period_start: string;
   period_end: string;
-  probability: number;
-  predicted: number;
-  actual: number | null;
+  predictions: number;
+  labelled: number;
+  positives: number;
+  roc_auc: number | null;
+  log_loss: number | null;
+  accuracy: number | null;
   reference_auc: number | null;
 }
 
-const round = (x: number) => Math.round(x * 1e6) / 1e6;
+const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 
-/** Every logged prediction of the window with its outcome (null when none is known yet). */
-async function outcomes(db: Db, options: LivePerformanceOptions): Promise<OutcomeRow[]> {
-  const { rows } = await db.raw<{ rows: OutcomeRow[] }>(
-    `SELECT p.model_version,
-            to_char(date_trunc(:period, p.created_at), 'YYYY-MM-DD') AS period_start,
-            to_char(date_trunc(:period, p.created_at) + ('1 ' || :period)::interval - interval '1 day', 'YYYY-MM-DD')
-              AS period_end,
-            p.probability,
-            p.label AS predicted,
-            COALESCE(by_request.label, by_customer.label, l.label)::int AS actual,
-            (v.metrics #>> '{holdout,roc_auc}')::float8 AS reference_auc
-     FROM predictions p
-     LEFT JOIN feedback by_request ON by_request.request_id = p.request_id AND by_request.idx = p.idx
-     LEFT JOIN LATERAL (
-       SELECT f.label FROM feedback f WHERE f.idx = p.idx AND f.request_id IS NULL
-       ORDER BY f.received_at DESC, f.id DESC LIMIT 1
-     ) by_customer ON true
-     LEFT JOIN labels l ON l.idx = p.idx
-     LEFT JOIN model_versions v ON v.version = p.model_version
-     WHERE p.created_at >= COALESCE(
-       CAST(:since AS date),
-       date_trunc(:period, now()) - (CAST(:periods AS int) - 1) * ('1 ' || :period)::interval)
-     ORDER BY p.model_version, period_start, p.id`,
-    { period: options.period, since: options.since ?? null, periods: options.periods },
-  );
-  return rows;
-}
+/**
+ * Every (version, period) of the window, aggregated where the rows are: counts, log loss, accuracy
+ * and ROC-AUC as the Mann-Whitney statistic over average ranks (ties share their rank), so memory
+ * does not grow with the prediction log. The outcome of a prediction: feedback for that request,
+ * else the customer's latest feedback without a request id, else the customer's label.
+ */
+const GROUPS = `
+  WITH outcome AS (
+    SELECT p.model_version, date_trunc(:period, p.created_at) AS bucket, p.probability, p.label AS predicted,
+           COALESCE(by_request.label, by_customer.label, l.label)::int AS actual
+    FROM predictions p
+    LEFT JOIN feedback by_request ON by_request.request_id = p.request_id AND by_request.idx = p.idx
+    LEFT JOIN LATERAL (
+      SELECT f.label FROM feedback f WHERE f.idx = p.idx AND f.request_id IS NULL
+      ORDER BY f.received_at DESC, f.id DESC LIMIT 1
+    ) by_customer ON true
+    LEFT JOIN labels l ON l.idx = p.idx
+    WHERE p.created_at >= COALESCE(
+      CAST(:since AS date),
+      date_trunc(:period, now()) - (CAST(:periods AS int) - 1) * ('1 ' || :period)::interval)
+  ),
+  ranked AS (
+    SELECT model_version, bucket, probability, predicted, actual,
+           rank() OVER (PARTITION BY model_version, bucket ORDER BY probability)
+             + (count(*) OVER (PARTITION BY model_version, bucket, probability) - 1) / 2.0 AS average_rank
+    FROM outcome WHERE actual IS NOT NULL
+  ),
+  labelled AS (
+    SELECT model_version, bucket, count(*)::int AS labelled, count(*) FILTER (WHERE actual = 1)::int AS positives,
+           sum(average_rank) FILTER (WHERE actual = 1) AS positive_ranks,
+           avg(-ln(GREATEST(CASE WHEN actual = 1 THEN probability ELSE 1 - probability END, 1e-7))) AS log_loss,
+           avg((predicted = actual)::int)::float8 AS accuracy
+    FROM ranked GROUP BY model_version, bucket
+  ),
+  totals AS (SELECT model_version, bucket, count(*)::int AS predictions FROM outcome GROUP BY model_version, bucket)
+  SELECT t.model_version,
+         to_char(t.bucket, 'YYYY-MM-DD') AS period_start,
+         to_char(t.bucket + ('1 ' || :period)::interval - interval '1 day', 'YYYY-MM-DD') AS period_end,
+         t.predictions, COALESCE(l.labelled, 0) AS labelled, COALESCE(l.positives, 0) AS positives,
+         CASE WHEN l.positives > 0 AND l.positives < l.labelled
+              THEN ((l.positive_ranks - l.positives * (l.positives + 1) / 2.0)
+                    / (l.positives::numeric * (l.labelled - l.positives)))::float8 END AS roc_auc,
+         l.log_loss::float8 AS log_loss, l.accuracy,
+         (v.metrics #>> '{holdout,roc_auc}')::float8 AS reference_auc
+  FROM totals t
+  LEFT JOIN labelled l ON l.model_version = t.model_version AND l.bucket = t.bucket
+  LEFT JOIN model_versions v ON v.version = t.model_version
+  ORDER BY t.model_version, t.bucket`;
 
-/** Judges one (version, period) group. */
-function judge(group: OutcomeRow[], options: LivePerformanceOptions): PeriodPerformance {
-  const first = group[0] as OutcomeRow;
-  const known = group.filter((r) => r.actual !== null);
-  const labels = known.map((r) => r.actual as number);
-  const positives = labels.filter((y) => y === 1).length;
-  const judgeable = known.length >= options.minLabelled && positives > 0 && positives < known.length;
-  let rocAucValue: number | null = null;
-  let logLoss: number | null = null;
-  let accuracy: number | null = null;
-  if (judgeable) {
-    rocAucValue = round(
-      rocAuc(
-        labels,
-        known.map((r) => r.probability),
-      ),
-    );
-    const eps = 1e-7;
-    logLoss = round(
-      -known.reduce((sum, r) => {
-        const p = Math.min(1 - eps, Math.max(eps, r.probability));
-        return sum + (r.actual === 1 ? Math.log(p) : Math.log(1 - p));
-      }, 0) / known.length,
-    );
-    accuracy = round(known.filter((r) => r.predicted === r.actual).length / known.length);
-  }
-  const reference = first.reference_auc;
-  const drop = rocAucValue !== null && reference !== null ? round(reference - rocAucValue) : null;
+/** Judges one (version, period): too few known outcomes (or one class) is not judged at all. */
+function judge(group: GroupRow, options: LivePerformanceOptions): PeriodPerformance {
+  const judgeable = group.labelled >= options.minLabelled && group.roc_auc !== null;
+  const rocAuc = judgeable ? round(group.roc_auc) : null;
+  const drop = rocAuc !== null && group.reference_auc !== null ? round(group.reference_auc - rocAuc) : null;
   return {
-    model_version: first.model_version,
-    period_start: first.period_start,
-    period_end: first.period_end,
-    predictions: group.length,
-    labelled: known.length,
-    positives,
-    roc_auc: rocAucValue,
-    log_loss: logLoss,
-    accuracy,
-    reference_auc: reference,
+    ...group,
+    roc_auc: rocAuc,
+    log_loss: judgeable ? round(group.log_loss) : null,
+    accuracy: judgeable ? round(group.accuracy) : null,
     auc_drop: drop,
     status: !judgeable ? 'insufficient_data' : drop !== null && drop >= options.maxAucDrop ? 'degraded' : 'ok',
   };
@@ -129,16 +124,13 @@ export async function measureLivePerformance(
   options: LivePerformanceOptions,
   context: { runId: string; logger: Logger; webhook: WebhookOptions },
 ): Promise<{ periods: PeriodPerformance[]; champion: string | undefined; retraining_requested: string[] }> {
-  const rows = await outcomes(db, options);
+  const { rows } = await db.raw<{ rows: GroupRow[] }>(GROUPS, {
+    period: options.period,
+    since: options.since ?? null,
+    periods: options.periods,
+  });
   if (rows.length === 0) throw nothingToDo('no logged predictions in the window: nothing to measure');
-  const groups = new Map<string, OutcomeRow[]>();
-  for (const row of rows) {
-    const key = `${row.model_version}\u0000${row.period_start}`;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  const periods = [...groups.values()].map((group) => judge(group, options));
+  const periods = rows.map((group) => judge(group, options));
   const champion = await aliasVersion(db, CHAMPION);
 
   const requested: string[] = [];
