@@ -44,7 +44,11 @@ export function renderConfig(prefix: string, options: NginxOptions, ports: { htt
       .replace('listen 443 ssl', `listen 127.0.0.1:${ports.https ?? 0} ssl`);
   fs.mkdirSync(path.join(prefix, 'conf.d'), { recursive: true });
   let main = local(read('nginx.conf.template'));
-  if (options.exemptLoopback) main = main.replace('default 0;\n', 'default 0;\n        127.0.0.1 1;\n');
+  if (options.exemptLoopback) {
+    const block = 'geo $propel_rate_exempt {\n        default 0;\n';
+    if (!main.includes(block)) throw new Error(`nginx.conf.template no longer has "${block.trim()}"`);
+    main = main.replace(block, `${block}        127.0.0.1 1;\n`);
+  }
   fs.writeFileSync(path.join(prefix, 'nginx.conf'), main);
   fs.writeFileSync(path.join(prefix, 'locations.conf'), local(read('locations.conf')));
   if (options.certDir && ports.https) {

@@ -96,6 +96,10 @@ async function main(): Promise<void> {
     ] as const) {
       await autocannon(url, body); // warm-up run, discarded
       const load = await autocannon(url, body);
+      // Failed requests are answered fast (a 429 or a 502): their throughput would be no measurement.
+      if (load.non2xx + load.errors > 0) {
+        throw new Error(`${label}: ${load.non2xx} non-2xx answers and ${load.errors} errors: not a valid run`);
+      }
       process.stderr.write(`api bench: ${label}: ${load.rps.toFixed(0)} req/s p50 ${load.p50} ms p99 ${load.p99} ms\n`);
       runs.push([label, load, rows]);
     }
@@ -120,7 +124,7 @@ async function main(): Promise<void> {
         `autocannon, ${CONNECTIONS} connections, ${DURATION} s per run after a discarded warm-up run, all on loopback on this machine.`,
         'Each target sits behind nginx rendered from nginx/*.template (loopback exempt from the /predict rate limit).',
         'Propel and the bare route share one Node process; the peer runs gunicorn with 2 sync workers (one per core).',
-        'The Propel model here is a logistic regression trained at start-up (the same size class as the peer model).',
+        "The Propel model is a TensorFlow.js logistic regression trained with the jobs' model code at start-up, exported and loaded back through loadModelFromDir (as a MODEL_DIR deployment serves it).",
       ],
     };
     const out = path.join(ROOT, 'bench', 'results', 'api.json');
