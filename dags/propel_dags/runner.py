@@ -16,10 +16,42 @@ from pathlib import Path
 
 from airflow.sdk import BaseOperator
 
-# Job settings passed through to the job process when Airflow's environment sets them (never secrets).
-_PASS_THROUGH = ("DATA_SOURCE", "DATA_POOL", "S3_ENDPOINT", "AWS_REGION", "S3_ANONYMOUS", "LOG_LEVEL")
+# Job settings (jobs/src/config.ts) passed through to the job process when Airflow's environment
+# sets them, so `.env` tunes the jobs whichever runner runs them. A test keeps this list, _SECRETS and
+# _NOT_FOR_DAG_JOBS covering every setting of the jobs' config.
+_PASS_THROUGH = (
+    "DATA_SOURCE",
+    "DATA_POOL",
+    "S3_ENDPOINT",
+    "AWS_REGION",
+    "S3_ANONYMOUS",
+    "LOG_LEVEL",
+    "PROGRESS_INTERVAL_SECONDS",
+    "ALERT_WEBHOOK_TIMEOUT_MS",
+    "ALERT_WEBHOOK_RETRIES",
+    "MODEL_BACKEND",
+    "MODEL_EXPORT_DIR",
+    "HOLDOUT_PERCENT",
+    "PROMOTION_MARGIN",
+    "PROMOTION_MIN_AUC_LIFT",
+    "DRIFT_PSI_WARN",
+    "DRIFT_PSI_CRITICAL",
+    "LIVE_PERF_MAX_AUC_DROP",
+    "LIVE_PERF_MIN_LABELLED",
+)
 # Settings that are secrets: DockerOperator private_environment only, never a templated field.
-_SECRETS = ("DATABASE_URL", "ALERT_WEBHOOK_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+_SECRETS = (
+    "DATABASE_URL",
+    "ALERT_WEBHOOK_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "PROPEL_ADMIN_PASSWORD",
+    "PROPEL_DS_USER_PASSWORD",
+    "PROPEL_MLE_USER_PASSWORD",
+    "PROPEL_ANALYST_PASSWORD",
+)
+# Set by the runner itself (PROPEL_RUN_ID) or used by no DAG task (the synthetic data's manifest).
+_NOT_FOR_DAG_JOBS = ("PROPEL_RUN_ID", "SYNTH_MANIFEST")
 SKIP_EXIT_CODE = 99
 
 
@@ -57,8 +89,15 @@ def _docker_task(task_id: str, job_args: list[str], **kwargs) -> BaseOperator:
         Mount(target="/data", source=os.environ.get("PROPEL_DATA_VOLUME", "propel-data"), type="volume"),
         Mount(target="/models", source=os.environ.get("PROPEL_MODELS_VOLUME", "propel-models"), type="volume"),
     ]
-    environment = {"DATA_SOURCE": "/data/source", "DATA_POOL": "/data/pool", "MODELS_DIR": "/models"}
-    environment.update(_job_environment())
+    # Inside the job container the data and model paths are the volumes mounted here, whatever they
+    # are on the Airflow host; an s3:// source is a location, not a path, and is kept.
+    source = os.environ.get("DATA_SOURCE", "")
+    environment = {
+        **_job_environment(),
+        "DATA_SOURCE": source if source.startswith("s3://") else "/data/source",
+        "DATA_POOL": "/data/pool",
+        "MODEL_EXPORT_DIR": "/models",
+    }
     return DockerOperator(
         task_id=task_id,
         image=os.environ.get("PROPEL_JOBS_IMAGE", "propel-jobs:local"),

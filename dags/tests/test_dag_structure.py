@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[2]
 
 EXPECTED_GRAPHS = {
     "load_client_data": {"migrate": ["ingest_clients"], "ingest_clients": ["validate_clients"], "validate_clients": []},
@@ -95,6 +100,7 @@ def test_when_running_in_docker_mode_then_docker_operator_arguments_are_exact_an
     monkeypatch.setenv("PROPEL_DOCKER_URL", "tcp://docker-proxy:2375")
     monkeypatch.setenv("PROPEL_DOCKER_NETWORK", "propel-backend")
     monkeypatch.setenv("DATABASE_URL", f"postgresql://mle_user:{secret}@operational-db:5432/companydata")
+    monkeypatch.setenv("DRIFT_PSI_WARN", "0.2")  # a job setting from .env
     docker_bag = DagBag(dag_folder=os.environ["AIRFLOW__CORE__DAGS_FOLDER"])
     assert docker_bag.import_errors == {}
     for dag_id, expected in EXPECTED_GRAPHS.items():
@@ -111,7 +117,34 @@ def test_when_running_in_docker_mode_then_docker_operator_arguments_are_exact_an
             assert task.mount_tmp_dir is False
             assert 99 in task.skip_on_exit_code
             assert task._private_environment["DATABASE_URL"].endswith("@operational-db:5432/companydata")
+            # Paths are the container's volumes, not the Airflow host's; job settings come along.
+            assert {k: task.environment[k] for k in ("DATA_SOURCE", "DATA_POOL", "MODEL_EXPORT_DIR")} == {
+                "DATA_SOURCE": "/data/source",
+                "DATA_POOL": "/data/pool",
+                "MODEL_EXPORT_DIR": "/models",
+            }
+            assert task.environment["DRIFT_PSI_WARN"] == "0.2"
             local = dagbag.get_dag(dag_id).get_task(task.task_id).bash_command
             assert local.split("cli.js ", 1)[1] == " ".join(task.command), "same job arguments in both modes"
             for field in task.template_fields:
                 assert secret not in str(getattr(task, field, "")), f"{dag_id}.{task.task_id}.{field}"
+
+
+def test_when_the_source_is_s3_then_a_docker_task_reads_it_there(monkeypatch):
+    from propel_dags.runner import job_task
+
+    monkeypatch.setenv("PROPEL_JOB_RUNNER", "docker")
+    monkeypatch.setenv("DATA_SOURCE", "s3://daredata-technical-challenge-data")
+    assert job_task("ingest_clients", ["ingest-clients"]).environment["DATA_SOURCE"] == "s3://daredata-technical-challenge-data"
+
+
+def test_when_the_jobs_config_has_a_setting_then_the_runner_passes_it_keeps_it_secret_or_says_why_not():
+    from propel_dags import runner
+
+    names = subprocess.run(
+        ["node", "-e", "console.log(JSON.stringify(Object.values(require('./jobs/dist/config').settings).map((s) => s.env)))"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout
+    covered = set(runner._PASS_THROUGH) | set(runner._SECRETS) | set(runner._NOT_FOR_DAG_JOBS)
+    assert sorted(set(json.loads(names)) - covered) == []
+    assert set(runner._PASS_THROUGH).isdisjoint(runner._SECRETS)
