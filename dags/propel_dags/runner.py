@@ -53,6 +53,10 @@ _SECRETS = (
 # Set by the runner itself (PROPEL_RUN_ID) or used by no DAG task (the synthetic data's manifest).
 _NOT_FOR_DAG_JOBS = ("PROPEL_RUN_ID", "SYNTH_MANIFEST")
 SKIP_EXIT_CODE = 99
+# Where the jobs image keeps data and models (owned by its user; the compose `jobs` service mounts the
+# same named volumes there, so a fresh volume takes that ownership).
+CONTAINER_DATA = "/app/data"
+CONTAINER_MODELS = "/app/models"
 
 
 def default_args() -> dict:
@@ -86,17 +90,17 @@ def _docker_task(task_id: str, job_args: list[str], **kwargs) -> BaseOperator:
     from docker.types import Mount
 
     mounts = [
-        Mount(target="/data", source=os.environ.get("PROPEL_DATA_VOLUME", "propel-data"), type="volume"),
-        Mount(target="/models", source=os.environ.get("PROPEL_MODELS_VOLUME", "propel-models"), type="volume"),
+        Mount(target=CONTAINER_DATA, source=os.environ.get("PROPEL_DATA_VOLUME", "propel-data"), type="volume"),
+        Mount(target=CONTAINER_MODELS, source=os.environ.get("PROPEL_MODELS_VOLUME", "propel-models"), type="volume"),
     ]
     # Inside the job container the data and model paths are the volumes mounted here, whatever they
     # are on the Airflow host; an s3:// source is a location, not a path, and is kept.
     source = os.environ.get("DATA_SOURCE", "")
     environment = {
         **_job_environment(),
-        "DATA_SOURCE": source if source.startswith("s3://") else "/data/source",
-        "DATA_POOL": "/data/pool",
-        "MODEL_EXPORT_DIR": "/models",
+        "DATA_SOURCE": source if source.startswith("s3://") else f"{CONTAINER_DATA}/source",
+        "DATA_POOL": f"{CONTAINER_DATA}/pool",
+        "MODEL_EXPORT_DIR": CONTAINER_MODELS,
     }
     return DockerOperator(
         task_id=task_id,

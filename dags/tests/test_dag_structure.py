@@ -116,12 +116,16 @@ def test_when_running_in_docker_mode_then_docker_operator_arguments_are_exact_an
             assert task.auto_remove == "success"
             assert task.mount_tmp_dir is False
             assert 99 in task.skip_on_exit_code
+            assert [(m["Target"], m["Source"]) for m in task.mounts] == [
+                ("/app/data", "propel-data"),
+                ("/app/models", "propel-models"),
+            ]
             assert task._private_environment["DATABASE_URL"].endswith("@operational-db:5432/companydata")
             # Paths are the container's volumes, not the Airflow host's; job settings come along.
             assert {k: task.environment[k] for k in ("DATA_SOURCE", "DATA_POOL", "MODEL_EXPORT_DIR")} == {
-                "DATA_SOURCE": "/data/source",
-                "DATA_POOL": "/data/pool",
-                "MODEL_EXPORT_DIR": "/models",
+                "DATA_SOURCE": "/app/data/source",
+                "DATA_POOL": "/app/data/pool",
+                "MODEL_EXPORT_DIR": "/app/models",
             }
             assert task.environment["DRIFT_PSI_WARN"] == "0.2"
             local = dagbag.get_dag(dag_id).get_task(task.task_id).bash_command
