@@ -39,19 +39,8 @@ export interface PeriodPerformance {
   status: 'ok' | 'degraded' | 'insufficient_data';
 }
 
-/** One (version, period) group, aggregated in PostgreSQL. */
-interface GroupRow {
-  model_version: string;
-  period_start: string;
-  period_end: string;
-  predictions: number;
-  labelled: number;
-  positives: number;
-  roc_auc: number | null;
-  log_loss: number | null;
-  accuracy: number | null;
-  reference_auc: number | null;
-}
+/** One (version, period) group, aggregated in PostgreSQL, before it is judged. */
+type GroupRow = Omit<PeriodPerformance, 'auc_drop' | 'status'>;
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
 
